@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { audit } from "~/utils/audit.server";
+import { uniqueViolation } from "~/utils/http.server";
 import { prisma } from "~/utils/db.server";
 import { LOCALES } from "~/utils/i18n";
 import { ROLE_NAMES, type RoleName } from "~/utils/role-matrix";
@@ -95,7 +96,8 @@ export async function listUsers({ query, page }: { query: string; page: number }
     prisma.user.count({ where }),
     prisma.user.findMany({
       where,
-      orderBy: [{ kind: "asc" }, { nameEn: "asc" }],
+      // staff before guests, then alphabetically by the romanised name
+      orderBy: [{ kind: "desc" }, { nameEn: "asc" }],
       skip: (page - 1) * PAGE_SIZE,
       take: PAGE_SIZE,
       select: {
@@ -130,4 +132,55 @@ export async function setUserRoles(actorId: string, userId: string, roles: RoleN
     await audit({ actorId, action: "user.roles", entityType: "User", entityId: userId, metadata: { roles } }, tx);
   });
   return { ok: true as const };
+}
+
+export const NewStaffSchema = z.object({
+  email: z.email({ message: "login.emailInvalid" }).max(200, { message: "form.tooLong" }).transform((e) => e.toLowerCase()),
+  nameZh: z.string({ message: "form.required" }).trim().min(1, { message: "form.required" }).max(50, { message: "form.tooLong" }),
+  nameEn: z.string({ message: "form.required" }).trim().min(1, { message: "form.required" }).max(100, { message: "form.tooLong" }),
+  employeeNo: z
+    .string({ message: "form.required" })
+    .trim()
+    .min(1, { message: "form.required" })
+    .max(30, { message: "form.tooLong" })
+    .regex(/^[A-Za-z0-9-]+$/, { message: "admin.users.employeeNoInvalid" }),
+  departmentId: z.string().trim().optional().transform((v) => v || null),
+});
+export type NewStaffInput = z.infer<typeof NewStaffSchema>;
+
+export async function listDepartments() {
+  return prisma.department.findMany({ orderBy: { code: "asc" }, select: { id: true, nameZh: true, nameEn: true } });
+}
+
+/**
+ * Adds one staff member (the cohort import does many). No password: the account signs in once an admin or
+ * SSO activates it. A duplicate email or employee number comes back as the field it clashed on.
+ */
+export async function createStaffMember(actorId: string, input: NewStaffInput) {
+  if (input.departmentId) {
+    const department = await prisma.department.findUnique({ where: { id: input.departmentId }, select: { id: true } });
+    if (!department) return { ok: false as const, field: "departmentId" as const, reason: "unknown" as const };
+  }
+  try {
+    const user = await prisma.$transaction(async (tx) => {
+      const created = await tx.user.create({
+        data: {
+          email: input.email,
+          nameZh: input.nameZh,
+          nameEn: input.nameEn,
+          roles: { connect: [{ name: "staff" }] },
+          profile: { create: { employeeNo: input.employeeNo, departmentId: input.departmentId } },
+        },
+        select: { id: true },
+      });
+      await audit({ actorId, action: "user.create", entityType: "User", entityId: created.id }, tx);
+      return created;
+    });
+    return { ok: true as const, userId: user.id };
+  } catch (error) {
+    const clash = uniqueViolation(error);
+    if (!clash) throw error;
+    const field = clash.fields.includes("employeeNo") ? ("employeeNo" as const) : ("email" as const);
+    return { ok: false as const, field, reason: "taken" as const };
+  }
 }

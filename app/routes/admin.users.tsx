@@ -7,7 +7,7 @@ import { listUsers, RolesSchema, setUserRoles } from "~/models/user.server";
 import { forbidden, notFound } from "~/utils/http.server";
 import { isMessageKey, pick, translate, useT } from "~/utils/i18n";
 import { resolveLocale } from "~/utils/i18n.server";
-import { requireUserWithPermission } from "~/utils/permissions.server";
+import { requireUserWithPermission, userCan } from "~/utils/permissions.server";
 import { ROLE_NAMES } from "~/utils/role-matrix";
 
 const SearchSchema = z.object({
@@ -23,6 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { users, total, pageCount } = await listUsers({ query: q, page });
   return {
     title: translate(locale, "admin.users.title"),
+    canCreate: await userCan(admin, "create:user"),
     q,
     page,
     pageCount,
@@ -56,7 +57,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "convene" }];
 
 export default function AdminUsers() {
-  const { users, q, page, pageCount, total } = useLoaderData<typeof loader>();
+  const { users, q, page, pageCount, total, canCreate } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const t = useT();
@@ -65,6 +66,13 @@ export default function AdminUsers() {
   return (
     <div className="stack">
       <h1>{t("admin.users.title")}</h1>
+      {canCreate ? (
+        <p>
+          <Link to="/admin/users/new" className="button secondary">
+            {t("admin.users.new.link")}
+          </Link>
+        </p>
+      ) : null}
       <Form method="get" role="search" className="form-row" style={{ alignItems: "end", maxWidth: "40rem" }}>
         <div className="field">
           <label htmlFor="user-search">{t("admin.users.search")}</label>
@@ -83,7 +91,7 @@ export default function AdminUsers() {
         {t("admin.users.count", { count: total })}
       </p>
       <div className="table-wrap">
-        <table>
+        <table className="stacked">
           <thead>
             <tr>
               <th scope="col">{t("admin.users.name")}</th>
@@ -100,8 +108,8 @@ export default function AdminUsers() {
                   <div className="meta">{user.email}</div>
                   {user.employeeNo ? <div className="meta">{user.employeeNo}</div> : null}
                 </td>
-                <td>{user.department ?? (user.kind === "GUEST" ? t("admin.users.guest") : t("common.none"))}</td>
-                <td>
+                <td data-label={t("admin.users.department")}>{user.department ?? (user.kind === "GUEST" ? t("admin.users.guest") : t("common.none"))}</td>
+                <td data-label={t("admin.users.roles")}>
                   <Form method="post">
                     <input type="hidden" name="userId" value={user.id} />
                     <input type="hidden" name="back" value={back} />

@@ -121,4 +121,17 @@ test("people and roles: forbidden to staff, usable by an administrator", async (
   await expect(page).toHaveURL(/q=door/);
   await expect(checkinRole()).toBeChecked({ checked: !before });
   await expectAccessible(page);
+
+  // Adding someone whose email is taken is a conflict, shown next to the field, with the form kept.
+  await page.getByRole("link", { name: "添加员工" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("添加员工");
+  await expectAccessible(page);
+  await page.getByLabel("邮箱").fill("door@lab.example");
+  await page.getByLabel("中文姓名").fill("测试员");
+  await page.getByLabel("英文姓名").fill("Ce Shiyuan");
+  await page.getByLabel("工号").fill(`ZJTEST${test.info().project.name}`);
+  await page.getByRole("button", { name: "添加员工" }).click();
+  await expect(page.getByText("该邮箱已被其他账号使用。")).toBeVisible();
+  await expect(page.getByLabel("中文姓名")).toHaveValue("测试员");
+  await expectAccessible(page);
 });
