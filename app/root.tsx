@@ -95,6 +95,9 @@ function SiteHeader({ locale, user }: { locale: Locale; user: RootData["user"] }
                 </NavLink>
               </li>
               <li>
+                <NavLink to="/events">{t("nav.events")}</NavLink>
+              </li>
+              <li>
                 <NavLink to="/profile">{t("nav.profile")}</NavLink>
               </li>
               {user.permissions.includes("update:role:any") ? (

@@ -184,3 +184,23 @@ export async function createStaffMember(actorId: string, input: NewStaffInput) {
     return { ok: false as const, field, reason: "taken" as const };
   }
 }
+
+/** A staff member named by email or employee number, as organizers type them. */
+export async function findStaffId(identifier: string) {
+  const value = identifier.trim();
+  if (!value) return null;
+  const user = await prisma.user.findFirst({
+    where: { deletedAt: null, kind: "STAFF", OR: [{ email: value.toLowerCase() }, { profile: { employeeNo: value } }] },
+    select: { id: true },
+  });
+  return user?.id ?? null;
+}
+
+/** Suggestions for the people pickers: every active staff member, smallest possible rows. */
+export async function staffDirectory() {
+  return prisma.user.findMany({
+    where: { deletedAt: null, kind: "STAFF" },
+    orderBy: { nameEn: "asc" },
+    select: { email: true, nameZh: true, nameEn: true },
+  });
+}

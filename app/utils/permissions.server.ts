@@ -1,5 +1,5 @@
 import { prisma } from "~/utils/db.server";
-import { forbidden } from "~/utils/http.server";
+import { forbidden, notFound } from "~/utils/http.server";
 import type { Action, Entity, PermissionString } from "~/utils/role-matrix";
 import { requireUser, type SessionUser } from "~/utils/session.server";
 
@@ -48,4 +48,15 @@ export async function requireUserWithPermission(request: Request, permission: Pe
 
 export function hasRole(user: SessionUser, name: string) {
   return user.roles.some((role) => role.name === name);
+}
+
+/**
+ * For pages about one event: 404 when there is no such event, then signed in, then allowed on that event
+ * (403 otherwise: an organizer of one event is refused on another).
+ */
+export async function requireEventPermission(request: Request, slug: string | undefined, permission: Permission) {
+  const event = slug ? await prisma.event.findUnique({ where: { slug }, select: { id: true, slug: true } }) : null;
+  if (!event) throw notFound("event.notFound");
+  const user = await requireUserWithPermission(request, permission, { eventId: event.id });
+  return { user, eventId: event.id };
 }

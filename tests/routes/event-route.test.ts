@@ -2,7 +2,7 @@ import { expect, test } from "vitest";
 
 import { createEvent, createUser, createVenue } from "../factories";
 import { get, routeArgs, settle, statusOf } from "../request";
-import { loader } from "~/routes/events.$slug";
+import { loader } from "~/routes/events.$slug._index";
 import { prisma } from "~/utils/db.server";
 
 async function load(slug: string, userId?: string, headers: Record<string, string> = {}) {

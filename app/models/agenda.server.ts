@@ -1,0 +1,454 @@
+import { z } from "zod";
+
+import type { Prisma } from "~/generated/prisma/client";
+import { AGENDA_ITEM_KINDS, AGENDA_PERSON_ROLES } from "~/models/agenda-kinds";
+import { audit } from "~/utils/audit.server";
+import { prisma } from "~/utils/db.server";
+import type { MessageKey } from "~/utils/i18n";
+import { parseZonedInput } from "~/utils/zoned-time.server";
+
+// ───────────────────────────── input ─────────────────────────────
+
+const text = (max: number) => z.string().trim().max(max, { message: "form.tooLong" }).default("");
+
+/** An agenda item as the form sends it: wall-clock times in the event's zone. Messages are catalog keys. */
+export const AgendaItemSchema = z
+  .object({
+    kind: z.enum(AGENDA_ITEM_KINDS, { message: "form.invalidChoice" }),
+    titleZh: text(200),
+    titleEn: text(200),
+    notesZh: text(2000),
+    notesEn: text(2000),
+    cueNotes: text(2000),
+    startsAt: z.string({ message: "form.required" }).min(1, { message: "form.required" }),
+    endsAt: z.string({ message: "form.required" }).min(1, { message: "form.required" }),
+    roomId: z.string().trim().optional().transform((v) => v || null),
+  })
+  .refine((item) => item.titleZh || item.titleEn, { message: "agenda.titleRequired", path: ["titleZh"] });
+export type AgendaItemInput = z.infer<typeof AgendaItemSchema>;
+
+export const AgendaPersonFields = z.object({
+    role: z.enum(AGENDA_PERSON_ROLES, { message: "form.invalidChoice" }),
+    side: z.enum(["LAB", "GUEST"]).default("LAB"),
+    userId: z.string().trim().optional().transform((v) => v || null),
+    externalNameZh: text(100),
+    externalNameEn: text(100),
+    organisation: text(200),
+    title: text(200),
+});
+export const AgendaPersonSchema = AgendaPersonFields.refine((p) => p.userId || p.externalNameZh || p.externalNameEn, {
+  message: "agenda.personRequired",
+  path: ["userId"],
+});
+export type AgendaPersonInput = z.infer<typeof AgendaPersonSchema>;
+/** The person form names a staff member by email or employee number; the route resolves it to an account. */
+export const AgendaPersonFormSchema = AgendaPersonFields.extend({ staff: z.string().trim().max(200).default("") });
+
+export type FieldErrors = Partial<Record<string, MessageKey[]>>;
+type Outcome<T> = ({ ok: true } & T) | { ok: false; status: 400 | 404; fieldErrors: FieldErrors };
+
+const invalid = (fieldErrors: FieldErrors) => ({ ok: false as const, status: 400 as const, fieldErrors });
+const missing = () => ({ ok: false as const, status: 404 as const, fieldErrors: {} });
+
+// ───────────────────────────── reading ─────────────────────────────
+
+const itemInclude = {
+  room: { select: { id: true, nameZh: true, nameEn: true, capacity: true } },
+  people: {
+    orderBy: [{ role: "asc" }, { position: "asc" }],
+    select: {
+      id: true,
+      role: true,
+      side: true,
+      userId: true,
+      externalNameZh: true,
+      externalNameEn: true,
+      organisation: true,
+      title: true,
+      user: { select: { nameZh: true, nameEn: true, profile: { select: { titleZh: true, titleEn: true } } } },
+    },
+  },
+} satisfies Prisma.AgendaItemInclude;
+
+export type AgendaItemRow = Prisma.AgendaItemGetPayload<{ include: typeof itemInclude }>;
+
+const eventForAgendaSelect = {
+  id: true,
+  slug: true,
+  kind: true,
+  status: true,
+  titleZh: true,
+  titleEn: true,
+  timeZone: true,
+  startsAt: true,
+  endsAt: true,
+  venue: { select: { id: true, nameZh: true, nameEn: true, rooms: { orderBy: { nameEn: "asc" }, select: { id: true, nameZh: true, nameEn: true, capacity: true } } } },
+} satisfies Prisma.EventSelect;
+
+export async function getAgendaDraft(eventId: string) {
+  const [event, items] = await Promise.all([
+    prisma.event.findUnique({ where: { id: eventId }, select: eventForAgendaSelect }),
+    prisma.agendaItem.findMany({ where: { eventId }, orderBy: [{ startsAt: "asc" }, { position: "asc" }], include: itemInclude }),
+  ]);
+  if (!event) return null;
+  const conflicts = findConflicts(event, items.map(toConflictItem), await otherBookings(eventId, items));
+  return { event, items, conflicts };
+}
+
+// ───────────────────────────── conflicts ─────────────────────────────
+
+export type ConflictItem = {
+  id: string;
+  startsAt: Date;
+  endsAt: Date;
+  roomId: string | null;
+  people: Array<{ userId: string | null; name: string }>;
+};
+
+export type Conflict =
+  | { kind: "ROOM_CLASH"; itemIds: [string, string]; roomId: string }
+  | { kind: "PERSON_DOUBLE_BOOKED"; itemIds: [string, string]; person: string }
+  | { kind: "PERSON_BOOKED_ELSEWHERE"; itemIds: [string]; person: string; otherEvent: { titleZh: string; titleEn: string } }
+  | { kind: "OUTSIDE_EVENT"; itemIds: [string] };
+
+export type OtherBooking = { userId: string; startsAt: Date; endsAt: Date; event: { titleZh: string; titleEn: string } };
+
+const overlaps = (a: { startsAt: Date; endsAt: Date }, b: { startsAt: Date; endsAt: Date }) =>
+  a.startsAt < b.endsAt && b.startsAt < a.endsAt;
+
+/** A person's identity for double-booking: the staff account, or else the external name as typed. */
+const personKey = (person: ConflictItem["people"][number]) =>
+  person.userId ? `user:${person.userId}` : `name:${person.name.trim().toLowerCase()}`;
+
+/**
+ * Every conflict in an agenda, as warnings: never dropped, never blocking. Items touching end-to-start
+ * (10:00–10:30 then 10:30–11:00) do not clash.
+ */
+export function findConflicts(
+  event: { startsAt: Date; endsAt: Date },
+  items: ConflictItem[],
+  elsewhere: OtherBooking[] = [],
+): Conflict[] {
+  const conflicts: Conflict[] = [];
+  const sorted = [...items].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+  for (const item of sorted) {
+    if (item.startsAt < event.startsAt || item.endsAt > event.endsAt) conflicts.push({ kind: "OUTSIDE_EVENT", itemIds: [item.id] });
+  }
+  for (let i = 0; i < sorted.length; i++) {
+    const a = sorted[i]!;
+    for (let j = i + 1; j < sorted.length; j++) {
+      const b = sorted[j]!;
+      if (b.startsAt >= a.endsAt) break;
+      if (!overlaps(a, b)) continue;
+      if (a.roomId && a.roomId === b.roomId) conflicts.push({ kind: "ROOM_CLASH", itemIds: [a.id, b.id], roomId: a.roomId });
+      const inA = new Map(a.people.filter((p) => p.userId || p.name.trim()).map((p) => [personKey(p), p.name]));
+      const reported = new Set<string>();
+      for (const person of b.people) {
+        const key = personKey(person);
+        if (inA.has(key) && !reported.has(key)) {
+          reported.add(key);
+          conflicts.push({ kind: "PERSON_DOUBLE_BOOKED", itemIds: [a.id, b.id], person: person.name });
+        }
+      }
+    }
+  }
+  for (const item of sorted) {
+    for (const person of item.people) {
+      if (!person.userId) continue;
+      const clash = elsewhere.find((booking) => booking.userId === person.userId && overlaps(item, booking));
+      if (clash) conflicts.push({ kind: "PERSON_BOOKED_ELSEWHERE", itemIds: [item.id], person: person.name, otherEvent: clash.event });
+    }
+  }
+  return conflicts;
+}
+
+function toConflictItem(item: AgendaItemRow): ConflictItem {
+  return {
+    id: item.id,
+    startsAt: item.startsAt,
+    endsAt: item.endsAt,
+    roomId: item.roomId,
+    people: item.people.map((p) => ({
+      userId: p.userId,
+      name: p.user ? `${p.user.nameZh} ${p.user.nameEn}` : [p.externalNameZh, p.externalNameEn].filter(Boolean).join(" "),
+    })),
+  };
+}
+
+/** The same staff booked in another live event's agenda at overlapping times. */
+async function otherBookings(eventId: string, items: AgendaItemRow[]): Promise<OtherBooking[]> {
+  const userIds = [...new Set(items.flatMap((item) => item.people.map((p) => p.userId).filter((id): id is string => Boolean(id))))];
+  if (userIds.length === 0 || items.length === 0) return [];
+  const from = new Date(Math.min(...items.map((i) => i.startsAt.getTime())));
+  const to = new Date(Math.max(...items.map((i) => i.endsAt.getTime())));
+  const rows = await prisma.agendaPerson.findMany({
+    where: {
+      userId: { in: userIds },
+      agendaItem: { eventId: { not: eventId }, startsAt: { lt: to }, endsAt: { gt: from }, event: { status: { in: ["DRAFT", "PUBLISHED"] } } },
+    },
+    select: { userId: true, agendaItem: { select: { startsAt: true, endsAt: true, event: { select: { titleZh: true, titleEn: true } } } } },
+  });
+  return rows.map((row) => ({ userId: row.userId!, startsAt: row.agendaItem.startsAt, endsAt: row.agendaItem.endsAt, event: row.agendaItem.event }));
+}
+
+// ───────────────────────────── writing ─────────────────────────────
+
+async function eventZone(eventId: string) {
+  return prisma.event.findUnique({ where: { id: eventId }, select: { id: true, timeZone: true, venueId: true } });
+}
+
+/** Turns form input into a row, or field errors: times in the event's zone, end after start, a known room. */
+async function resolveItemInput(event: { timeZone: string; venueId: string | null }, input: AgendaItemInput) {
+  const errors: FieldErrors = {};
+  const startsAt = parseZonedInput(input.startsAt, event.timeZone);
+  const endsAt = parseZonedInput(input.endsAt, event.timeZone);
+  if (!startsAt) errors.startsAt = ["agenda.timeInvalid"];
+  if (!endsAt) errors.endsAt = ["agenda.timeInvalid"];
+  if (startsAt && endsAt && endsAt <= startsAt) errors.endsAt = ["agenda.endBeforeStart"];
+  if (input.roomId) {
+    const room = await prisma.room.findFirst({ where: { id: input.roomId, venueId: event.venueId ?? "" }, select: { id: true } });
+    if (!room) errors.roomId = ["agenda.roomUnknown"];
+  }
+  if (Object.keys(errors).length > 0 || !startsAt || !endsAt) return { ok: false as const, errors };
+  const { startsAt: _s, endsAt: _e, ...fields } = input;
+  return { ok: true as const, data: { ...fields, startsAt, endsAt } };
+}
+
+export async function createAgendaItem(actorId: string, eventId: string, input: AgendaItemInput): Promise<Outcome<{ itemId: string }>> {
+  const event = await eventZone(eventId);
+  if (!event) return missing();
+  const resolved = await resolveItemInput(event, input);
+  if (!resolved.ok) return invalid(resolved.errors);
+  const item = await prisma.$transaction(async (tx) => {
+    const position = await tx.agendaItem.count({ where: { eventId } });
+    const created = await tx.agendaItem.create({ data: { ...resolved.data, eventId, position }, select: { id: true } });
+    await audit({ actorId, action: "agenda.item.create", entityType: "AgendaItem", entityId: created.id, eventId }, tx);
+    return created;
+  });
+  return { ok: true, itemId: item.id };
+}
+
+export async function updateAgendaItem(actorId: string, eventId: string, itemId: string, input: AgendaItemInput): Promise<Outcome<object>> {
+  const event = await eventZone(eventId);
+  const existing = await prisma.agendaItem.findFirst({ where: { id: itemId, eventId }, select: { id: true } });
+  if (!event || !existing) return missing();
+  const resolved = await resolveItemInput(event, input);
+  if (!resolved.ok) return invalid(resolved.errors);
+  await prisma.$transaction(async (tx) => {
+    await tx.agendaItem.update({ where: { id: itemId }, data: resolved.data });
+    await audit({ actorId, action: "agenda.item.update", entityType: "AgendaItem", entityId: itemId, eventId }, tx);
+  });
+  return { ok: true };
+}
+
+export async function deleteAgendaItem(actorId: string, eventId: string, itemId: string): Promise<Outcome<object>> {
+  const deleted = await prisma.$transaction(async (tx) => {
+    const { count } = await tx.agendaItem.deleteMany({ where: { id: itemId, eventId } });
+    if (count > 0) await audit({ actorId, action: "agenda.item.delete", entityType: "AgendaItem", entityId: itemId, eventId }, tx);
+    return count;
+  });
+  return deleted > 0 ? { ok: true } : missing();
+}
+
+export const NUDGE_MINUTES = 5;
+export const NudgeSchema = z.object({
+  itemId: z.string().min(1),
+  // move: the whole item earlier/later; resize: the end earlier/later
+  nudge: z.enum(["earlier", "later", "shorter", "longer"], { message: "form.invalidChoice" }),
+});
+
+/** Moves or resizes an item by five minutes: the keyboard-friendly form of drag and drop. */
+export async function nudgeAgendaItem(actorId: string, eventId: string, itemId: string, nudge: z.infer<typeof NudgeSchema>["nudge"]): Promise<Outcome<object>> {
+  const item = await prisma.agendaItem.findFirst({ where: { id: itemId, eventId }, select: { startsAt: true, endsAt: true } });
+  if (!item) return missing();
+  const step = NUDGE_MINUTES * 60_000;
+  const shift = { earlier: -step, later: step, shorter: 0, longer: 0 }[nudge];
+  const stretch = { earlier: 0, later: 0, shorter: -step, longer: step }[nudge];
+  const startsAt = new Date(item.startsAt.getTime() + shift);
+  const endsAt = new Date(item.endsAt.getTime() + shift + stretch);
+  if (endsAt <= startsAt) return invalid({ endsAt: ["agenda.endBeforeStart"] });
+  await prisma.$transaction(async (tx) => {
+    await tx.agendaItem.update({ where: { id: itemId }, data: { startsAt, endsAt } });
+    await audit({ actorId, action: "agenda.item.nudge", entityType: "AgendaItem", entityId: itemId, eventId, metadata: { nudge } }, tx);
+  });
+  return { ok: true };
+}
+
+export async function addAgendaPerson(actorId: string, eventId: string, itemId: string, input: AgendaPersonInput): Promise<Outcome<object>> {
+  const item = await prisma.agendaItem.findFirst({ where: { id: itemId, eventId }, select: { id: true } });
+  if (!item) return missing();
+  if (input.userId) {
+    const user = await prisma.user.findUnique({ where: { id: input.userId, deletedAt: null }, select: { id: true } });
+    if (!user) return invalid({ userId: ["agenda.personUnknown"] });
+  }
+  await prisma.$transaction(async (tx) => {
+    const position = await tx.agendaPerson.count({ where: { agendaItemId: itemId } });
+    const person = await tx.agendaPerson.create({
+      data: {
+        agendaItemId: itemId,
+        role: input.role,
+        side: input.side,
+        userId: input.userId,
+        externalNameZh: input.userId ? null : input.externalNameZh || null,
+        externalNameEn: input.userId ? null : input.externalNameEn || null,
+        organisation: input.userId ? null : input.organisation || null,
+        title: input.userId ? null : input.title || null,
+        position,
+      },
+      select: { id: true },
+    });
+    await audit({ actorId, action: "agenda.person.add", entityType: "AgendaPerson", entityId: person.id, eventId }, tx);
+  });
+  return { ok: true };
+}
+
+export async function removeAgendaPerson(actorId: string, eventId: string, personId: string): Promise<Outcome<object>> {
+  const removed = await prisma.$transaction(async (tx) => {
+    const { count } = await tx.agendaPerson.deleteMany({ where: { id: personId, agendaItem: { eventId } } });
+    if (count > 0) await audit({ actorId, action: "agenda.person.remove", entityType: "AgendaPerson", entityId: personId, eventId }, tx);
+    return count;
+  });
+  return removed > 0 ? { ok: true } : missing();
+}
+
+// ───────────────────────────── releases ─────────────────────────────
+
+/** What attendees see: an agenda item frozen at publication. Cue notes are for organizers and stay out. */
+export type ReleasedItem = {
+  id: string;
+  kind: string;
+  titleZh: string;
+  titleEn: string;
+  notesZh: string;
+  notesEn: string;
+  startsAt: string;
+  endsAt: string;
+  room: { id: string; nameZh: string; nameEn: string } | null;
+  people: Array<{ role: string; side: string; nameZh: string; nameEn: string; title: string; organisation: string; userId: string | null }>;
+};
+export type ReleaseSnapshot = { items: ReleasedItem[] };
+
+function toReleasedItem(item: AgendaItemRow): ReleasedItem {
+  return {
+    id: item.id,
+    kind: item.kind,
+    titleZh: item.titleZh,
+    titleEn: item.titleEn,
+    notesZh: item.notesZh,
+    notesEn: item.notesEn,
+    startsAt: item.startsAt.toISOString(),
+    endsAt: item.endsAt.toISOString(),
+    room: item.room && { id: item.room.id, nameZh: item.room.nameZh, nameEn: item.room.nameEn },
+    people: item.people.map((p) => ({
+      role: p.role,
+      side: p.side,
+      userId: p.userId,
+      nameZh: p.user?.nameZh ?? p.externalNameZh ?? p.externalNameEn ?? "",
+      nameEn: p.user?.nameEn ?? p.externalNameEn ?? p.externalNameZh ?? "",
+      title: p.user ? [p.user.profile?.titleZh, p.user.profile?.titleEn].filter(Boolean).join(" / ") : (p.title ?? ""),
+      organisation: p.organisation ?? "",
+    })),
+  };
+}
+
+export const PublishSchema = z.object({ note: z.string().trim().max(1000, { message: "form.tooLong" }).default("") });
+
+/**
+ * Freezes the current agenda into the next numbered release. The sequence is read and written in one
+ * transaction, and (eventId, sequence) is unique, so two organizers publishing at once cannot share a number.
+ */
+export async function publishAgenda(actorId: string, eventId: string, note: string) {
+  const items = await prisma.agendaItem.findMany({ where: { eventId }, orderBy: [{ startsAt: "asc" }, { position: "asc" }], include: itemInclude });
+  const snapshot: ReleaseSnapshot = { items: items.map(toReleasedItem) };
+  return prisma.$transaction(async (tx) => {
+    const last = await tx.agendaRelease.findFirst({ where: { eventId }, orderBy: { sequence: "desc" }, select: { sequence: true } });
+    const release = await tx.agendaRelease.create({
+      data: { eventId, sequence: (last?.sequence ?? 0) + 1, note, snapshot: JSON.stringify(snapshot), publishedById: actorId },
+      select: { id: true, sequence: true },
+    });
+    await audit({ actorId, action: "agenda.publish", entityType: "AgendaRelease", entityId: release.id, eventId, metadata: { sequence: release.sequence } }, tx);
+    return release;
+  });
+}
+
+export function parseSnapshot(json: string): ReleaseSnapshot {
+  const parsed = JSON.parse(json) as Partial<ReleaseSnapshot>;
+  return { items: Array.isArray(parsed.items) ? parsed.items : [] };
+}
+
+export async function getLatestRelease(eventId: string) {
+  const release = await prisma.agendaRelease.findFirst({
+    where: { eventId },
+    orderBy: { sequence: "desc" },
+    select: { sequence: true, note: true, createdAt: true, snapshot: true },
+  });
+  return release && { ...release, snapshot: parseSnapshot(release.snapshot) };
+}
+
+export type ReleaseChange =
+  | { kind: "ADDED"; item: ReleasedItem }
+  | { kind: "REMOVED"; item: ReleasedItem }
+  | { kind: "MOVED"; item: ReleasedItem; before: ReleasedItem; timeChanged: boolean; roomChanged: boolean }
+  | { kind: "RENAMED"; item: ReleasedItem; before: ReleasedItem }
+  | { kind: "UPDATED"; item: ReleasedItem; before: ReleasedItem };
+
+/**
+ * What changed between two releases, item by item. One item can be both moved and renamed; each is listed.
+ * "UPDATED" covers everything else attendees can see (notes, people, kind).
+ */
+export function diffReleases(before: ReleaseSnapshot, after: ReleaseSnapshot): ReleaseChange[] {
+  const old = new Map(before.items.map((item) => [item.id, item]));
+  const current = new Map(after.items.map((item) => [item.id, item]));
+  const changes: ReleaseChange[] = [];
+  for (const item of after.items) {
+    const previous = old.get(item.id);
+    if (!previous) {
+      changes.push({ kind: "ADDED", item });
+      continue;
+    }
+    const timeChanged = previous.startsAt !== item.startsAt || previous.endsAt !== item.endsAt;
+    const roomChanged = (previous.room?.id ?? null) !== (item.room?.id ?? null);
+    const renamed = previous.titleZh !== item.titleZh || previous.titleEn !== item.titleEn;
+    if (timeChanged || roomChanged) changes.push({ kind: "MOVED", item, before: previous, timeChanged, roomChanged });
+    if (renamed) changes.push({ kind: "RENAMED", item, before: previous });
+    const visible = (i: ReleasedItem) => JSON.stringify([i.kind, i.notesZh, i.notesEn, i.people, i.room?.nameZh, i.room?.nameEn]);
+    if (!timeChanged && !roomChanged && !renamed && visible(previous) !== visible(item)) changes.push({ kind: "UPDATED", item, before: previous });
+  }
+  for (const item of before.items) if (!current.has(item.id)) changes.push({ kind: "REMOVED", item });
+  return changes;
+}
+
+/** Every release of an event, newest first, each with what changed since the one before it. */
+export async function getChangelog(eventId: string) {
+  const releases = await prisma.agendaRelease.findMany({
+    where: { eventId },
+    orderBy: { sequence: "asc" },
+    select: { sequence: true, note: true, createdAt: true, snapshot: true, publishedBy: { select: { nameZh: true, nameEn: true } } },
+  });
+  let previous: ReleaseSnapshot = { items: [] };
+  const entries = releases.map((release) => {
+    const snapshot = parseSnapshot(release.snapshot);
+    const changes = diffReleases(previous, snapshot);
+    previous = snapshot;
+    return { sequence: release.sequence, note: release.note, createdAt: release.createdAt, publishedBy: release.publishedBy, changes };
+  });
+  return entries.reverse();
+}
+
+/**
+ * For calendars: how many releases changed each item since it first appeared, so SEQUENCE rises with every
+ * release that touches it and with no other.
+ */
+export async function itemRevisions(eventId: string) {
+  const releases = await prisma.agendaRelease.findMany({ where: { eventId }, orderBy: { sequence: "asc" }, select: { snapshot: true } });
+  const revisions = new Map<string, number>();
+  let previous: ReleaseSnapshot = { items: [] };
+  for (const release of releases) {
+    const snapshot = parseSnapshot(release.snapshot);
+    const touched = new Set(diffReleases(previous, snapshot).filter((c) => c.kind !== "ADDED" && c.kind !== "REMOVED").map((c) => c.item.id));
+    for (const id of touched) revisions.set(id, (revisions.get(id) ?? 0) + 1);
+    for (const item of snapshot.items) if (!revisions.has(item.id)) revisions.set(item.id, 0);
+    previous = snapshot;
+  }
+  return revisions;
+}

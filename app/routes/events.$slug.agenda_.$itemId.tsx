@@ -1,0 +1,260 @@
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { z } from "zod";
+
+import { describedBy, Field } from "~/components/field";
+import { AGENDA_ITEM_KINDS, AGENDA_PERSON_ROLES } from "~/models/agenda-kinds";
+import { addAgendaPerson, AgendaItemSchema, AgendaPersonFormSchema, getAgendaDraft, removeAgendaPerson, updateAgendaItem } from "~/models/agenda.server";
+import { findStaffId, staffDirectory } from "~/models/user.server";
+import { personName } from "~/utils/agenda-format.server";
+import { badRequest, notFound } from "~/utils/http.server";
+import { isMessageKey, pick, translate, useT } from "~/utils/i18n";
+import { resolveLocale } from "~/utils/i18n.server";
+import { requireEventPermission } from "~/utils/permissions.server";
+import { toZonedInput } from "~/utils/zoned-time.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, eventId } = await requireEventPermission(request, params.slug, "update:agenda");
+  const locale = await resolveLocale(request, user.locale);
+  const [draft, directory] = await Promise.all([getAgendaDraft(eventId), staffDirectory()]);
+  const item = draft?.items.find((candidate) => candidate.id === params.itemId);
+  if (!draft || !item) throw notFound();
+  const { event } = draft;
+  return {
+    title: `${translate(locale, "agenda.builder.edit")} · ${pick(locale, item.titleZh, item.titleEn)}`,
+    slug: event.slug,
+    itemTitle: pick(locale, item.titleZh, item.titleEn),
+    rooms: (event.venue?.rooms ?? []).map((room) => ({ id: room.id, name: pick(locale, room.nameZh, room.nameEn) })),
+    kinds: AGENDA_ITEM_KINDS.map((kind) => ({ value: kind, label: translate(locale, `agenda.kind.${kind}`) })),
+    roles: AGENDA_PERSON_ROLES.map((role) => ({ value: role, label: translate(locale, `agenda.role.${role}`) })),
+    directory: directory.map((staff) => ({ email: staff.email, label: `${staff.nameZh} ${staff.nameEn}` })),
+    people: item.people.map((person) => ({
+      id: person.id,
+      name: personName(locale, person),
+      role: translate(locale, `agenda.role.${person.role as "SPEAKER"}`),
+      side: translate(locale, `agenda.side.${person.side as "LAB"}`),
+      detail: person.user ? "" : [person.title, person.organisation].filter(Boolean).join(", "),
+    })),
+    defaults: {
+      kind: item.kind,
+      titleZh: item.titleZh,
+      titleEn: item.titleEn,
+      notesZh: item.notesZh,
+      notesEn: item.notesEn,
+      cueNotes: item.cueNotes,
+      startsAt: toZonedInput(item.startsAt, event.timeZone),
+      endsAt: toZonedInput(item.endsAt, event.timeZone),
+      roomId: item.roomId ?? "",
+    },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, eventId } = await requireEventPermission(request, params.slug, "update:agenda");
+  const itemId = params.itemId ?? "";
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  const back = `/events/${params.slug}/agenda/${itemId}`;
+
+  if (intent === "update") {
+    const submission = parseWithZod(formData, { schema: AgendaItemSchema });
+    if (submission.status !== "success") return data({ intent: "update" as const, result: submission.reply() }, { status: 400 });
+    const outcome = await updateAgendaItem(user.id, eventId, itemId, submission.value);
+    if (!outcome.ok && outcome.status === 404) throw notFound();
+    if (!outcome.ok) return data({ intent: "update" as const, result: submission.reply({ fieldErrors: outcome.fieldErrors as Record<string, string[]> }) }, { status: 400 });
+    return redirect(`/events/${params.slug}/agenda#item-${itemId}`);
+  }
+  if (intent === "addPerson") {
+    const submission = parseWithZod(formData, { schema: AgendaPersonFormSchema });
+    if (submission.status !== "success") return data({ intent: "addPerson" as const, result: submission.reply() }, { status: 400 });
+    const { staff, ...person } = submission.value;
+    let userId = person.userId;
+    if (staff) {
+      userId = await findStaffId(staff);
+      if (!userId) return data({ intent: "addPerson" as const, result: submission.reply({ fieldErrors: { staff: ["agenda.personUnknown"] } }) }, { status: 400 });
+    }
+    if (!userId && !person.externalNameZh && !person.externalNameEn) {
+      return data({ intent: "addPerson" as const, result: submission.reply({ fieldErrors: { staff: ["agenda.personRequired"] } }) }, { status: 400 });
+    }
+    const outcome = await addAgendaPerson(user.id, eventId, itemId, { ...person, userId });
+    if (!outcome.ok && outcome.status === 404) throw notFound();
+    if (!outcome.ok) return data({ intent: "addPerson" as const, result: submission.reply({ fieldErrors: { staff: ["agenda.personUnknown"] } }) }, { status: 400 });
+    return redirect(back);
+  }
+  if (intent === "removePerson") {
+    const outcome = await removeAgendaPerson(user.id, eventId, String(formData.get("personId") ?? ""));
+    if (!outcome.ok) throw notFound();
+    return redirect(back);
+  }
+  throw badRequest();
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "convene" }];
+
+export default function EditAgendaItem() {
+  const { slug, itemTitle, rooms, kinds, roles, directory, people, defaults } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const [form, fields] = useForm<z.input<typeof AgendaItemSchema>>({
+    id: "agenda-item",
+    lastResult: actionData?.intent === "update" ? actionData.result : undefined,
+    defaultValue: defaults,
+  });
+  const [personForm, personFields] = useForm<z.input<typeof AgendaPersonFormSchema>>({
+    id: "agenda-person",
+    lastResult: actionData?.intent === "addPerson" ? actionData.result : undefined,
+    defaultValue: { role: "SPEAKER", side: "LAB" },
+  });
+  const input = (name: "titleZh" | "titleEn" | "startsAt" | "endsAt", type: "text" | "datetime-local" = "text") =>
+    getInputProps(fields[name], { type, ariaDescribedBy: describedBy(fields[name].id, { errors: fields[name].errors }) });
+  const textarea = (name: "notesZh" | "notesEn" | "cueNotes", hint = false) =>
+    getTextareaProps(fields[name], { ariaDescribedBy: describedBy(fields[name].id, { errors: fields[name].errors, hint }) });
+  const personText = (name: "staff" | "externalNameZh" | "externalNameEn" | "organisation" | "title") =>
+    getInputProps(personFields[name], { type: "text", ariaDescribedBy: describedBy(personFields[name].id, { errors: personFields[name].errors }) });
+
+  return (
+    <div className="stack">
+      <p className="meta">
+        <Link to={`/events/${slug}/agenda`}>{t("agenda.builder.back")}</Link>
+      </p>
+      <h1>{itemTitle}</h1>
+      <Form method="post" className="form card" style={{ maxWidth: "48rem" }} {...getFormProps(form)}>
+        <input type="hidden" name="intent" value="update" />
+        <div className="form-row">
+          <Field id={fields.kind.id} label={t("agenda.field.kind")} errors={fields.kind.errors}>
+            <select {...getSelectProps(fields.kind)}>
+              {kinds.map((kind) => (
+                <option key={kind.value} value={kind.value}>
+                  {kind.label}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id={fields.roomId.id} label={t("agenda.field.room")} errors={fields.roomId.errors}>
+            <select {...getSelectProps(fields.roomId)}>
+              <option value="">{t("agenda.field.roomNone")}</option>
+              {rooms.map((room) => (
+                <option key={room.id} value={room.id}>
+                  {room.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </div>
+        <div className="form-row">
+          <Field id={fields.titleZh.id} label={t("agenda.field.titleZh")} errors={fields.titleZh.errors}>
+            <input {...input("titleZh")} lang="zh-CN" />
+          </Field>
+          <Field id={fields.titleEn.id} label={t("agenda.field.titleEn")} errors={fields.titleEn.errors}>
+            <input {...input("titleEn")} lang="en" />
+          </Field>
+        </div>
+        <div className="form-row">
+          <Field id={fields.startsAt.id} label={t("agenda.field.startsAt")} errors={fields.startsAt.errors}>
+            <input {...input("startsAt", "datetime-local")} />
+          </Field>
+          <Field id={fields.endsAt.id} label={t("agenda.field.endsAt")} errors={fields.endsAt.errors}>
+            <input {...input("endsAt", "datetime-local")} />
+          </Field>
+        </div>
+        <div className="form-row">
+          <Field id={fields.notesZh.id} label={t("agenda.field.notesZh")} errors={fields.notesZh.errors}>
+            <textarea {...textarea("notesZh")} lang="zh-CN" rows={3} />
+          </Field>
+          <Field id={fields.notesEn.id} label={t("agenda.field.notesEn")} errors={fields.notesEn.errors}>
+            <textarea {...textarea("notesEn")} lang="en" rows={3} />
+          </Field>
+        </div>
+        <Field id={fields.cueNotes.id} label={t("agenda.field.cueNotes")} errors={fields.cueNotes.errors} hint={t("agenda.field.cueNotesHint")}>
+          <textarea {...textarea("cueNotes", true)} rows={3} />
+        </Field>
+        <div>
+          <button type="submit">{t("agenda.builder.save")}</button>
+        </div>
+      </Form>
+
+      <section className="card stack" aria-labelledby="people-heading">
+        <h2 id="people-heading" style={{ marginTop: 0 }}>
+          {t("agenda.field.people")}
+        </h2>
+        {people.length ? (
+          <ul className="stack" style={{ listStyle: "none", padding: 0 }}>
+            {people.map((person) => (
+              <li key={person.id} style={{ display: "flex", gap: ".75rem", alignItems: "center", flexWrap: "wrap" }}>
+                <span>
+                  <strong>{person.name}</strong> · {person.role} · {person.side}
+                  {person.detail ? <span className="meta"> · {person.detail}</span> : null}
+                </span>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="removePerson" />
+                  <input type="hidden" name="personId" value={person.id} />
+                  <button type="submit" className="link">
+                    {t("agenda.person.remove", { name: person.name })}
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <Form method="post" className="form" {...getFormProps(personForm)}>
+          <input type="hidden" name="intent" value="addPerson" />
+          <div className="form-row">
+            <Field id={personFields.role.id} label={t("agenda.field.role")} errors={personFields.role.errors}>
+              <select {...getSelectProps(personFields.role)}>
+                {roles.map((role) => (
+                  <option key={role.value} value={role.value}>
+                    {role.label}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field id={personFields.side.id} label={t("agenda.field.side")} errors={personFields.side.errors}>
+              <select {...getSelectProps(personFields.side)}>
+                <option value="LAB">{t("agenda.side.LAB")}</option>
+                <option value="GUEST">{t("agenda.side.GUEST")}</option>
+              </select>
+            </Field>
+          </div>
+          <Field id={personFields.staff.id} label={t("agenda.field.staff")} errors={personFields.staff.errors} hint={t("agenda.field.staffNone")}>
+            <input {...personText("staff")} list="staff-directory" autoComplete="off" />
+          </Field>
+          <datalist id="staff-directory">
+            {directory.map((staff) => (
+              <option key={staff.email} value={staff.email}>
+                {staff.label}
+              </option>
+            ))}
+          </datalist>
+          <div className="form-row">
+            <Field id={personFields.externalNameZh.id} label={t("agenda.field.externalNameZh")} errors={personFields.externalNameZh.errors}>
+              <input {...personText("externalNameZh")} lang="zh-CN" />
+            </Field>
+            <Field id={personFields.externalNameEn.id} label={t("agenda.field.externalNameEn")} errors={personFields.externalNameEn.errors}>
+              <input {...personText("externalNameEn")} lang="en" />
+            </Field>
+          </div>
+          <div className="form-row">
+            <Field id={personFields.organisation.id} label={t("agenda.field.organisation")} errors={personFields.organisation.errors}>
+              <input {...personText("organisation")} />
+            </Field>
+            <Field id={personFields.title.id} label={t("agenda.field.personTitle")} errors={personFields.title.errors}>
+              <input {...personText("title")} />
+            </Field>
+          </div>
+          {personForm.errors?.length ? (
+            <p className="field-error" role="alert">
+              {personForm.errors.map((key) => (isMessageKey(key) ? t(key) : t("form.invalid"))).join(" ")}
+            </p>
+          ) : null}
+          <div>
+            <button type="submit" className="secondary">
+              {t("agenda.person.add")}
+            </button>
+          </div>
+        </Form>
+      </section>
+    </div>
+  );
+}
