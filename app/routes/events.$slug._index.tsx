@@ -1,13 +1,28 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
+import { AgendaSections, PrintButton, ReleaseLine, ViewSwitcher } from "~/components/agenda-view";
+import { getLatestRelease } from "~/models/agenda.server";
 import { getVisibleEvent, viewerFor } from "~/models/event.server";
+import agendaStylesHref from "~/styles/agenda.css";
+import {
+  agendaFormatter,
+  groupByDay,
+  groupByRoom,
+  isMultiDay,
+  parseAgendaView,
+  toAgendaRows,
+  toReleaseDisplay,
+} from "~/utils/agenda-display";
 import { formatEventRange } from "~/utils/datetime";
 import { notFound, requireParam } from "~/utils/http.server";
-import { pick, translate, useT } from "~/utils/i18n";
+import { pick, translate, useT, type MessageKey } from "~/utils/i18n";
 import { resolveLocale } from "~/utils/i18n.server";
 import { renderMarkdown } from "~/utils/markdown.server";
+import { userCan } from "~/utils/permissions.server";
 import { requireUser } from "~/utils/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: agendaStylesHref }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const slug = requireParam(params, "slug");
@@ -16,8 +31,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // An event outside the viewer's audience is a 404, not a 403: its existence is not revealed.
   const event = await getVisibleEvent(await viewerFor(user), slug);
   if (!event) throw notFound("event.notFound");
+  const view = parseAgendaView(new URL(request.url).searchParams.get("view"));
+  // Attendees see only what was published, never the draft the organizers are still editing.
+  const [release, canManage] = await Promise.all([getLatestRelease(event.id), userCan(user, "update:event", { eventId: event.id })]);
+  const format = agendaFormatter(locale, event.timeZone);
+  const rows = release ? toAgendaRows(format, release.snapshot.items) : [];
   return {
     event: {
+      slug: event.slug,
       title: pick(locale, event.titleZh, event.titleEn),
       kindLabel: translate(locale, `event.kind.${event.kind}`),
       status: event.status,
@@ -30,20 +51,50 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       descriptionHtml: renderMarkdown(pick(locale, event.descriptionZh, event.descriptionEn)),
       cancelReason: event.status === "CANCELLED" ? event.cancelReason : null,
     },
+    agenda: {
+      view,
+      release: release ? toReleaseDisplay(format, release) : null,
+      multiDay: isMultiDay(rows),
+      sections: view === "room" ? groupByRoom(rows, translate(locale, "agenda.noRoom")) : groupByDay(rows),
+    },
+    canManage,
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.event.title ?? "convene" }];
+const MANAGE_LINKS: Array<{ path: string; label: MessageKey }> = [
+  { path: "edit", label: "event.manage.edit" },
+  { path: "agenda", label: "event.manage.agenda" },
+  { path: "run-sheet", label: "event.manage.runSheet" },
+  { path: "now", label: "event.manage.now" },
+  { path: "changelog", label: "event.manage.changelog" },
+];
 
 export default function EventPage() {
-  const { event } = useLoaderData<typeof loader>();
+  const { event, agenda, canManage } = useLoaderData<typeof loader>();
   const t = useT();
   return (
-    <article className="stack">
-      <p className="meta">
+    <article className="stack event-page">
+      <p className="meta event-crumbs">
         <Link to="/">{t("nav.home")}</Link> / {event.kindLabel}
       </p>
       <h1>{event.title}</h1>
+      {canManage ? (
+        <nav className="manage-nav" aria-labelledby="manage-heading">
+          <h2 id="manage-heading">{t("event.manage.heading")}</h2>
+          <ul>
+            {MANAGE_LINKS.map(({ path, label }) => (
+              <li key={path}>
+                <Link to={`/events/${event.slug}/${path}`}>{t(label)}</Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+      {event.status === "DRAFT" ? (
+        <p className="alert draft-notice" role="note">
+          {t("event.draftNotice")}
+        </p>
+      ) : null}
       {event.status === "CANCELLED" ? (
         <div className="alert error" role="status">
           {t("event.cancelledNotice")}
@@ -74,6 +125,37 @@ export default function EventPage() {
       {event.descriptionHtml ? (
         <section className="prose" dangerouslySetInnerHTML={{ __html: event.descriptionHtml }} />
       ) : null}
+      <section id="agenda" className="agenda" aria-labelledby="agenda-heading">
+        <div className="agenda-head">
+          <h2 id="agenda-heading">{t("agenda.title")}</h2>
+          {agenda.release ? (
+            <div className="agenda-tools">
+              <ViewSwitcher slug={event.slug} view={agenda.view} />
+              <PrintButton />
+            </div>
+          ) : null}
+        </div>
+        {agenda.release ? (
+          <>
+            <div className="release-meta">
+              <ReleaseLine release={agenda.release} />
+              <p className="release-changelog">
+                <Link to={`/events/${event.slug}/changelog`}>{t("changelog.title")}</Link>
+              </p>
+            </div>
+            {agenda.release.note ? <p className="release-note">{agenda.release.note}</p> : null}
+            {agenda.sections.length ? (
+              <AgendaSections sections={agenda.sections} view={agenda.view} multiDay={agenda.multiDay} />
+            ) : (
+              <p className="empty">{t("agenda.builder.empty")}</p>
+            )}
+          </>
+        ) : (
+          <p className="empty agenda-empty">{t("agenda.noRelease")}</p>
+        )}
+      </section>
     </article>
   );
 }
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.event.title ?? "convene" }];

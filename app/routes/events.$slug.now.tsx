@@ -1,0 +1,207 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { isRouteErrorResponse, Link, useLoaderData, useRevalidator, useRouteError } from "@remix-run/react";
+import { useEffect } from "react";
+
+import { TimeRange } from "~/components/agenda-view";
+import { getLatestRelease } from "~/models/agenda.server";
+import { getVisibleEvent, viewerFor } from "~/models/event.server";
+import agendaStylesHref from "~/styles/agenda.css";
+import { agendaFormatter, nowAndNext, parseInstant, toAgendaRow, type AgendaRowDisplay } from "~/utils/agenda-display";
+import { badRequest, notFound, requireParam } from "~/utils/http.server";
+import { isMessageKey, pick, translate, useT, type MessageKey } from "~/utils/i18n";
+import { resolveLocale } from "~/utils/i18n.server";
+import { requireUser } from "~/utils/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: agendaStylesHref }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const slug = requireParam(params, "slug");
+  const user = await requireUser(request);
+  // ?at= renders the screen as of another instant, for rehearsals and tests.
+  const at = parseInstant(new URL(request.url).searchParams.get("at"));
+  if (at === null) throw badRequest("now.atInvalid");
+  const locale = await resolveLocale(request, user.locale);
+  const event = await getVisibleEvent(await viewerFor(user), slug);
+  if (!event) throw notFound("event.notFound");
+  const release = await getLatestRelease(event.id);
+  const instant = at ?? new Date();
+  const format = agendaFormatter(locale, event.timeZone);
+  const { now, next, started, finished } = nowAndNext(release?.snapshot.items ?? [], instant);
+  const title = pick(locale, event.titleZh, event.titleEn);
+  return {
+    title: `${translate(locale, "now.title")} · ${title}`,
+    event: { slug: event.slug, title },
+    published: release !== null,
+    now: now.map((item) => toAgendaRow(format, item)),
+    next: next.map((item) => toAgendaRow(format, item)),
+    started,
+    finished,
+    clock: { iso: format.zonedIso(instant), label: format.clock(instant), dayKey: format.dayKey(instant) },
+    updated: format.clock(new Date()),
+  };
+}
+
+const REVALIDATE_MS = 30_000;
+
+/**
+ * Keeps an unattended screen current: reloads the data every 30 s while visible, and at once when it becomes
+ * visible again. Also used by the error boundary, so an error from this page's loader heals itself.
+ */
+function useKeepFresh(enabled = true) {
+  const { revalidate } = useRevalidator();
+  useEffect(() => {
+    if (!enabled) return;
+    const refresh = async () => {
+      if (document.visibilityState !== "visible") return;
+      // A revalidation that cannot reach the server fails the root loader too, and the root error page never
+      // retries: the screen would freeze on it. So ask the health check first, and wait for the next turn if down.
+      const healthy = await fetch("/healthz", { cache: "no-store" }).then(
+        (response) => response.ok,
+        () => false,
+      );
+      if (healthy) revalidate();
+    };
+    const timer = window.setInterval(refresh, REVALIDATE_MS);
+    document.addEventListener("visibilitychange", refresh);
+    return () => {
+      window.clearInterval(timer);
+      document.removeEventListener("visibilitychange", refresh);
+    };
+  }, [enabled, revalidate]);
+}
+
+/**
+ * Without JavaScript the page reloads itself every minute. The refresh sits in <noscript> rather than in the
+ * `meta` export on purpose: a meta refresh, once parsed, cannot be cancelled, so with JavaScript it would also
+ * reload the whole page every minute, pull the browser back here after a client-side "Back", and strand the
+ * screen on the browser's own error page if the server is briefly down. With scripting on, browsers treat
+ * <noscript> content as inert text, and React never renders it on the client.
+ */
+function NoScriptRefresh() {
+  return (
+    <noscript>
+      <meta httpEquiv="refresh" content="60" />
+    </noscript>
+  );
+}
+
+export default function NowAndNext() {
+  const { event, published, now, next, started, finished, clock, updated } = useLoaderData<typeof loader>();
+  const t = useT();
+  useKeepFresh();
+  return (
+    <section className="lobby" aria-labelledby="lobby-heading">
+      <NoScriptRefresh />
+      <div className="lobby-head">
+        <h1 id="lobby-heading">
+          <span className="lobby-event">{event.title}</span>
+          <span className="visually-hidden"> · {t("now.title")}</span>
+        </h1>
+        <p className="lobby-clock">
+          <time dateTime={clock.iso}>{clock.label}</time>
+        </p>
+      </div>
+      {!published ? (
+        <p className="lobby-message">{t("agenda.noRelease")}</p>
+      ) : finished ? (
+        <p className="lobby-message">{t("now.finished")}</p>
+      ) : (
+        <div className="lobby-board">
+          {/* Before the programme begins only "next" shows; "nothing on right now" is for a gap between items. */}
+          {started ? (
+            <section className="lobby-now" aria-labelledby="lobby-now-heading">
+              <h2 id="lobby-now-heading" className="lobby-label">
+                {t("now.now")}
+              </h2>
+              {now.length ? (
+                <ul className="lobby-items">
+                  {now.map((row) => (
+                    <LobbyItem key={row.id} row={row} today={clock.dayKey} />
+                  ))}
+                </ul>
+              ) : (
+                <p className="lobby-nothing">{t("now.nothing")}</p>
+              )}
+            </section>
+          ) : null}
+          {next.length ? (
+            <section className="lobby-next" aria-labelledby="lobby-next-heading">
+              <h2 id="lobby-next-heading" className="lobby-label">
+                {t("now.next")}
+              </h2>
+              <ul className="lobby-items">
+                {next.map((row) => (
+                  <LobbyItem key={row.id} row={row} today={clock.dayKey} />
+                ))}
+              </ul>
+            </section>
+          ) : null}
+        </div>
+      )}
+      <div className="lobby-foot">
+        <p>{t("now.updated", { time: updated })}</p>
+        <p>
+          <Link to={`/events/${event.slug}`}>{t("agenda.title")}</Link>
+        </p>
+      </div>
+    </section>
+  );
+}
+
+function LobbyItem({ row, today }: { row: AgendaRowDisplay; today: string }) {
+  const t = useT();
+  const people = row.people.filter((person) => person.roleLabel);
+  return (
+    <li className="lobby-item">
+      <h3 lang={row.titleLang ?? undefined}>{row.title}</h3>
+      <p className="lobby-where">
+        <TimeRange time={row.time} withDay={row.time.dayKey !== today} />
+        {row.room ? (
+          <span className="lobby-room">
+            <span className="visually-hidden">{t("agenda.field.room")}: </span>
+            {row.room.name}
+          </span>
+        ) : null}
+      </p>
+      {people.length ? (
+        <ul className="lobby-people" aria-label={t("agenda.field.people")}>
+          {people.map((person) => (
+            <li key={person.key}>
+              <span className="lobby-role">{person.roleLabel}</span> {person.name}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </li>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "convene" }];
+
+const SHOWN_STATUSES = [400, 403, 404, 409, 429, 500] as const;
+
+/**
+ * The root error page's markup, plus self-healing: a 4xx is the answer to the request and stays, but anything
+ * else (the server was briefly down during a refresh) keeps retrying, so an unattended screen comes back by itself.
+ */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = useT();
+  const response = isRouteErrorResponse(error) ? error : null;
+  const transient = !response || response.status >= 500;
+  useKeepFresh(transient);
+  const status = (SHOWN_STATUSES as readonly number[]).includes(response?.status ?? 500) ? (response?.status ?? 500) : 500;
+  const detailKey: unknown = (response?.data as { messageKey?: unknown } | null)?.messageKey;
+  const body = isMessageKey(detailKey) ? t(detailKey) : t(`error.${status}.body` as MessageKey);
+  return (
+    <div className="error-page stack" role="alert">
+      {transient ? <NoScriptRefresh /> : null}
+      <p className="code">{status}</p>
+      <h1>{t(`error.${status}.title` as MessageKey)}</h1>
+      <p>{body}</p>
+      <p>
+        <Link to="/">{t("error.backHome")}</Link>
+      </p>
+    </div>
+  );
+}
