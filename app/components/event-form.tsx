@@ -1,6 +1,7 @@
 import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
 
 import { describedBy, Field } from "~/components/field";
+import { Options, type Option } from "~/components/options";
 import { isMessageKey, useT } from "~/utils/i18n";
 
 type Name =
@@ -18,7 +19,6 @@ type Name =
   | "audienceDepartmentIds"
   | "isPublic";
 export type EventFormFields = Record<Name, FieldMetadata<unknown>>;
-type Option = { value: string; label: string };
 
 /** The fields of an event, shared by "new" and "edit". The kind is fixed once the event exists. */
 export function EventFields({
@@ -44,11 +44,7 @@ export function EventFields({
     <>
       <Field id={fields.kind.id} label={t("event.field.kind")} errors={fields.kind.errors} hint={kindLocked ? undefined : t("event.new.templateHint")}>
         <select {...getSelectProps(fields.kind)} disabled={kindLocked}>
-          {kinds.map((kind) => (
-            <option key={kind.value} value={kind.value}>
-              {kind.label}
-            </option>
-          ))}
+          <Options options={kinds} />
         </select>
       </Field>
       {kindLocked ? <input type="hidden" name={fields.kind.name} value={String(fields.kind.initialValue ?? "")} /> : null}
@@ -78,22 +74,13 @@ export function EventFields({
       </datalist>
       <Field id={fields.venueId.id} label={t("event.field.venue")} errors={fields.venueId.errors}>
         <select {...getSelectProps(fields.venueId)}>
-          <option value="">{t("event.field.venueNone")}</option>
-          {venues.map((venue) => (
-            <option key={venue.value} value={venue.value}>
-              {venue.label}
-            </option>
-          ))}
+          <Options options={venues} empty={t("event.field.venueNone")} />
         </select>
       </Field>
       <div className="form-row">
         <Field id={fields.audience.id} label={t("event.field.audience")} errors={fields.audience.errors}>
           <select {...getSelectProps(fields.audience)}>
-            {audiences.map((audience) => (
-              <option key={audience.value} value={audience.value}>
-                {audience.label}
-              </option>
-            ))}
+            <Options options={audiences} />
           </select>
         </Field>
         <div className="field" style={{ justifyContent: "end" }}>

@@ -4,24 +4,23 @@ import type { Prisma } from "~/generated/prisma/client";
 import { AGENDA_ITEM_KINDS, AGENDA_PERSON_ROLES } from "~/models/agenda-kinds";
 import { audit } from "~/utils/audit.server";
 import { prisma } from "~/utils/db.server";
+import { optionalText, wallClock } from "~/utils/form-fields";
 import type { MessageKey } from "~/utils/i18n";
-import { parseZonedInput } from "~/utils/zoned-time.server";
+import { parseZonedRange } from "~/utils/zoned-time.server";
 
 // ───────────────────────────── input ─────────────────────────────
-
-const text = (max: number) => z.string().trim().max(max, { message: "form.tooLong" }).default("");
 
 /** An agenda item as the form sends it: wall-clock times in the event's zone. Messages are catalog keys. */
 export const AgendaItemSchema = z
   .object({
     kind: z.enum(AGENDA_ITEM_KINDS, { message: "form.invalidChoice" }),
-    titleZh: text(200),
-    titleEn: text(200),
-    notesZh: text(2000),
-    notesEn: text(2000),
-    cueNotes: text(2000),
-    startsAt: z.string({ message: "form.required" }).min(1, { message: "form.required" }),
-    endsAt: z.string({ message: "form.required" }).min(1, { message: "form.required" }),
+    titleZh: optionalText(200),
+    titleEn: optionalText(200),
+    notesZh: optionalText(2000),
+    notesEn: optionalText(2000),
+    cueNotes: optionalText(2000),
+    startsAt: wallClock(),
+    endsAt: wallClock(),
     roomId: z.string().trim().optional().transform((v) => v || null),
   })
   .refine((item) => item.titleZh || item.titleEn, { message: "agenda.titleRequired", path: ["titleZh"] });
@@ -31,10 +30,10 @@ export const AgendaPersonFields = z.object({
     role: z.enum(AGENDA_PERSON_ROLES, { message: "form.invalidChoice" }),
     side: z.enum(["LAB", "GUEST"]).default("LAB"),
     userId: z.string().trim().optional().transform((v) => v || null),
-    externalNameZh: text(100),
-    externalNameEn: text(100),
-    organisation: text(200),
-    title: text(200),
+    externalNameZh: optionalText(100),
+    externalNameEn: optionalText(100),
+    organisation: optionalText(200),
+    title: optionalText(200),
 });
 export const AgendaPersonSchema = AgendaPersonFields.refine((p) => p.userId || p.externalNameZh || p.externalNameEn, {
   message: "agenda.personRequired",
@@ -199,19 +198,15 @@ async function eventZone(eventId: string) {
 
 /** Turns form input into a row, or field errors: times in the event's zone, end after start, a known room. */
 async function resolveItemInput(event: { timeZone: string; venueId: string | null }, input: AgendaItemInput) {
-  const errors: FieldErrors = {};
-  const startsAt = parseZonedInput(input.startsAt, event.timeZone);
-  const endsAt = parseZonedInput(input.endsAt, event.timeZone);
-  if (!startsAt) errors.startsAt = ["agenda.timeInvalid"];
-  if (!endsAt) errors.endsAt = ["agenda.timeInvalid"];
-  if (startsAt && endsAt && endsAt <= startsAt) errors.endsAt = ["agenda.endBeforeStart"];
+  const range = parseZonedRange(input.startsAt, input.endsAt, event.timeZone);
+  const errors: FieldErrors = range.ok ? {} : { ...range.errors };
   if (input.roomId) {
     const room = await prisma.room.findFirst({ where: { id: input.roomId, venueId: event.venueId ?? "" }, select: { id: true } });
     if (!room) errors.roomId = ["agenda.roomUnknown"];
   }
-  if (Object.keys(errors).length > 0 || !startsAt || !endsAt) return { ok: false as const, errors };
+  if (!range.ok || Object.keys(errors).length > 0) return { ok: false as const, errors };
   const { startsAt: _s, endsAt: _e, ...fields } = input;
-  return { ok: true as const, data: { ...fields, startsAt, endsAt } };
+  return { ok: true as const, data: { ...fields, startsAt: range.startsAt, endsAt: range.endsAt } };
 }
 
 export async function createAgendaItem(actorId: string, eventId: string, input: AgendaItemInput): Promise<Outcome<{ itemId: string }>> {

@@ -4,11 +4,12 @@ import { z } from "zod";
 import type { EventStatus, Prisma } from "~/generated/prisma/client";
 import { EVENT_TEMPLATES } from "~/models/event-templates";
 import { audit } from "~/utils/audit.server";
+import { optionalText, wallClock } from "~/utils/form-fields";
 import { prisma } from "~/utils/db.server";
 import { userCan } from "~/utils/permissions.server";
 import type { MessageKey } from "~/utils/i18n";
 import type { SessionUser } from "~/utils/session.server";
-import { isTimeZone, parseZonedInput } from "~/utils/zoned-time.server";
+import { isTimeZone, parseZonedRange } from "~/utils/zoned-time.server";
 
 /** Who is looking: what audience rules need to know about them. */
 export type Viewer = {
@@ -117,19 +118,17 @@ export async function getVisibleEvent(viewer: Viewer, slug: string) {
 export const EVENT_KINDS = ["INTERNAL_CONFERENCE", "AWARD_CEREMONY", "PARTNERSHIP_VISIT"] as const;
 export const AUDIENCES = ["ALL_STAFF", "DEPARTMENTS", "INVITE_ONLY", "NEW_HIRES"] as const;
 
-const bilingualText = (max: number) => z.string().trim().max(max, { message: "form.tooLong" }).default("");
-
 /** The event form. Times are wall-clock in the event's own zone; messages are catalog keys. */
 export const EventSchema = z
   .object({
     kind: z.enum(EVENT_KINDS, { message: "form.invalidChoice" }),
-    titleZh: bilingualText(200),
-    titleEn: bilingualText(200),
-    descriptionZh: bilingualText(20_000),
-    descriptionEn: bilingualText(20_000),
+    titleZh: optionalText(200),
+    titleEn: optionalText(200),
+    descriptionZh: optionalText(20_000),
+    descriptionEn: optionalText(20_000),
     timeZone: z.string().trim().default("Asia/Shanghai").refine(isTimeZone, { message: "event.timeZoneInvalid" }),
-    startsAt: z.string({ message: "form.required" }).min(1, { message: "form.required" }),
-    endsAt: z.string({ message: "form.required" }).min(1, { message: "form.required" }),
+    startsAt: wallClock(),
+    endsAt: wallClock(),
     venueId: z.string().trim().optional().transform((v) => v || null),
     coverImageUrl: z
       .string()
@@ -152,12 +151,8 @@ export type EventInput = z.infer<typeof EventSchema>;
 type EventOutcome<T> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; fieldErrors: Partial<Record<string, MessageKey[]>> };
 
 async function resolveEventInput(input: EventInput) {
-  const errors: Partial<Record<string, MessageKey[]>> = {};
-  const startsAt = parseZonedInput(input.startsAt, input.timeZone);
-  const endsAt = parseZonedInput(input.endsAt, input.timeZone);
-  if (!startsAt) errors.startsAt = ["agenda.timeInvalid"];
-  if (!endsAt) errors.endsAt = ["agenda.timeInvalid"];
-  if (startsAt && endsAt && endsAt <= startsAt) errors.endsAt = ["agenda.endBeforeStart"];
+  const range = parseZonedRange(input.startsAt, input.endsAt, input.timeZone);
+  const errors: Partial<Record<string, MessageKey[]>> = range.ok ? {} : { ...range.errors };
   if (input.venueId && !(await prisma.venue.findUnique({ where: { id: input.venueId }, select: { id: true } }))) {
     errors.venueId = ["form.invalidChoice"];
   }
@@ -166,9 +161,9 @@ async function resolveEventInput(input: EventInput) {
     const found = await prisma.department.count({ where: { id: { in: departmentIds } } });
     if (found !== departmentIds.length) errors.audienceDepartmentIds = ["form.invalidChoice"];
   }
-  if (Object.keys(errors).length > 0 || !startsAt || !endsAt) return { ok: false as const, errors };
+  if (!range.ok || Object.keys(errors).length > 0) return { ok: false as const, errors };
   const { startsAt: _s, endsAt: _e, audienceDepartmentIds: _d, ...fields } = input;
-  return { ok: true as const, data: { ...fields, startsAt, endsAt }, departmentIds };
+  return { ok: true as const, data: { ...fields, startsAt: range.startsAt, endsAt: range.endsAt }, departmentIds };
 }
 
 /** URL name from the English title and the year, made unique with a counter. */

@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 
 import { describedBy, Field } from "~/components/field";
+import { Options } from "~/components/options";
 import { createStaffMember, listDepartments, NewStaffSchema } from "~/models/user.server";
 import { pick, translate, useT } from "~/utils/i18n";
 import { resolveLocale } from "~/utils/i18n.server";
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const departments = await listDepartments();
   return {
     title: translate(locale, "admin.users.new.title"),
-    departments: departments.map((d) => ({ id: d.id, name: pick(locale, d.nameZh, d.nameEn) })),
+    departments: departments.map((d) => ({ value: d.id, label: pick(locale, d.nameZh, d.nameEn) })),
   };
 }
 
@@ -69,12 +70,7 @@ export default function NewStaffMember() {
           </Field>
           <Field id={fields.departmentId.id} label={t("profile.department")} errors={fields.departmentId.errors}>
             <select {...getSelectProps(fields.departmentId)}>
-              <option value="">{t("common.none")}</option>
-              {departments.map((department) => (
-                <option key={department.id} value={department.id}>
-                  {department.name}
-                </option>
-              ))}
+              <Options options={departments} empty={t("common.none")} />
             </select>
           </Field>
         </div>

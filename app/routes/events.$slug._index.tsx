@@ -3,34 +3,18 @@ import { Link, useLoaderData } from "@remix-run/react";
 
 import { AgendaSections, PrintButton, ReleaseLine, ViewSwitcher } from "~/components/agenda-view";
 import { getLatestRelease } from "~/models/agenda.server";
-import { getVisibleEvent, viewerFor } from "~/models/event.server";
 import agendaStylesHref from "~/styles/agenda.css";
-import {
-  agendaFormatter,
-  groupByDay,
-  groupByRoom,
-  isMultiDay,
-  parseAgendaView,
-  toAgendaRows,
-  toReleaseDisplay,
-} from "~/utils/agenda-display";
+import { agendaFormatter, groupByDay, groupByRoom, isMultiDay, parseAgendaView, toAgendaRows, toReleaseDisplay } from "~/utils/agenda-display";
 import { formatEventRange } from "~/utils/datetime";
-import { notFound, requireParam } from "~/utils/http.server";
 import { pick, translate, useT, type MessageKey } from "~/utils/i18n";
-import { resolveLocale } from "~/utils/i18n.server";
+import { requireVisibleEvent } from "~/utils/event-access.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { userCan } from "~/utils/permissions.server";
-import { requireUser } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: agendaStylesHref }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const slug = requireParam(params, "slug");
-  const user = await requireUser(request);
-  const locale = await resolveLocale(request, user.locale);
-  // An event outside the viewer's audience is a 404, not a 403: its existence is not revealed.
-  const event = await getVisibleEvent(await viewerFor(user), slug);
-  if (!event) throw notFound("event.notFound");
+  const { user, locale, event } = await requireVisibleEvent(request, params);
   const view = parseAgendaView(new URL(request.url).searchParams.get("view"));
   // Attendees see only what was published, never the draft the organizers are still editing.
   const [release, canManage] = await Promise.all([getLatestRelease(event.id), userCan(user, "update:event", { eventId: event.id })]);

@@ -1,10 +1,10 @@
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 
-import { describedBy, Field } from "~/components/field";
+import { AgendaItemFields, type AgendaItemFormFields } from "~/components/agenda-item-form";
 import { AGENDA_ITEM_KINDS } from "~/models/agenda-kinds";
 import {
   AgendaItemSchema,
@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     event: { slug: event.slug, title: pick(locale, event.titleZh, event.titleEn), timeZone: event.timeZone, status: event.status },
     releaseSequence: release?.sequence ?? null,
     conflictCount: conflicts.length,
-    rooms: (event.venue?.rooms ?? []).map((room) => ({ id: room.id, name: pick(locale, room.nameZh, room.nameEn) })),
+    rooms: (event.venue?.rooms ?? []).map((room) => ({ value: room.id, label: pick(locale, room.nameZh, room.nameEn) })),
     kinds: AGENDA_ITEM_KINDS.map((kind) => ({ value: kind, label: translate(locale, `agenda.kind.${kind}`) })),
     items: items.map((item) => ({
       id: item.id,
@@ -122,9 +122,6 @@ export default function AgendaBuilder() {
     lastResult: actionData?.intent === "create" ? actionData.result : undefined,
     defaultValue: newItemDefaults,
   });
-  const input = (name: "titleZh" | "titleEn" | "startsAt" | "endsAt", type: "text" | "datetime-local" = "text") =>
-    getInputProps(fields[name], { type, ariaDescribedBy: describedBy(fields[name].id, { errors: fields[name].errors }) });
-
   return (
     <div className="stack">
       <p className="meta">
@@ -182,46 +179,7 @@ export default function AgendaBuilder() {
         </h2>
         <Form method="post" className="form" style={{ maxWidth: "48rem" }} {...getFormProps(form)}>
           <input type="hidden" name="intent" value="create" />
-          <div className="form-row">
-            <Field id={fields.kind.id} label={t("agenda.field.kind")} errors={fields.kind.errors}>
-              <select {...getSelectProps(fields.kind)}>
-                {kinds.map((kind) => (
-                  <option key={kind.value} value={kind.value}>
-                    {kind.label}
-                  </option>
-                ))}
-              </select>
-            </Field>
-            <Field id={fields.roomId.id} label={t("agenda.field.room")} errors={fields.roomId.errors}>
-              <select {...getSelectProps(fields.roomId)}>
-                <option value="">{t("agenda.field.roomNone")}</option>
-                {rooms.map((room) => (
-                  <option key={room.id} value={room.id}>
-                    {room.name}
-                  </option>
-                ))}
-              </select>
-            </Field>
-          </div>
-          <div className="form-row">
-            <Field id={fields.titleZh.id} label={t("agenda.field.titleZh")} errors={fields.titleZh.errors}>
-              <input {...input("titleZh")} lang="zh-CN" />
-            </Field>
-            <Field id={fields.titleEn.id} label={t("agenda.field.titleEn")} errors={fields.titleEn.errors}>
-              <input {...input("titleEn")} lang="en" />
-            </Field>
-          </div>
-          <div className="form-row">
-            <Field id={fields.startsAt.id} label={t("agenda.field.startsAt")} errors={fields.startsAt.errors}>
-              <input {...input("startsAt", "datetime-local")} />
-            </Field>
-            <Field id={fields.endsAt.id} label={t("agenda.field.endsAt")} errors={fields.endsAt.errors}>
-              <input {...input("endsAt", "datetime-local")} />
-            </Field>
-          </div>
-          <Field id={fields.cueNotes.id} label={t("agenda.field.cueNotes")} errors={fields.cueNotes.errors} hint={t("agenda.field.cueNotesHint")}>
-            <textarea {...getTextareaProps(fields.cueNotes, { ariaDescribedBy: describedBy(fields.cueNotes.id, { hint: true, errors: fields.cueNotes.errors }) })} rows={2} />
-          </Field>
+          <AgendaItemFields fields={fields as unknown as AgendaItemFormFields} kinds={kinds} rooms={rooms} />
           <div>
             <button type="submit">{t("agenda.builder.add")}</button>
           </div>

@@ -1,10 +1,12 @@
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 
+import { AgendaItemFields, type AgendaItemFormFields } from "~/components/agenda-item-form";
 import { describedBy, Field } from "~/components/field";
+import { Options } from "~/components/options";
 import { AGENDA_ITEM_KINDS, AGENDA_PERSON_ROLES } from "~/models/agenda-kinds";
 import { addAgendaPerson, AgendaItemSchema, AgendaPersonFormSchema, getAgendaDraft, removeAgendaPerson, updateAgendaItem } from "~/models/agenda.server";
 import { findStaffId, staffDirectory } from "~/models/user.server";
@@ -26,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: `${translate(locale, "agenda.builder.edit")} · ${pick(locale, item.titleZh, item.titleEn)}`,
     slug: event.slug,
     itemTitle: pick(locale, item.titleZh, item.titleEn),
-    rooms: (event.venue?.rooms ?? []).map((room) => ({ id: room.id, name: pick(locale, room.nameZh, room.nameEn) })),
+    rooms: (event.venue?.rooms ?? []).map((room) => ({ value: room.id, label: pick(locale, room.nameZh, room.nameEn) })),
     kinds: AGENDA_ITEM_KINDS.map((kind) => ({ value: kind, label: translate(locale, `agenda.kind.${kind}`) })),
     roles: AGENDA_PERSON_ROLES.map((role) => ({ value: role, label: translate(locale, `agenda.role.${role}`) })),
     directory: directory.map((staff) => ({ email: staff.email, label: `${staff.nameZh} ${staff.nameEn}` })),
@@ -107,10 +109,6 @@ export default function EditAgendaItem() {
     lastResult: actionData?.intent === "addPerson" ? actionData.result : undefined,
     defaultValue: { role: "SPEAKER", side: "LAB" },
   });
-  const input = (name: "titleZh" | "titleEn" | "startsAt" | "endsAt", type: "text" | "datetime-local" = "text") =>
-    getInputProps(fields[name], { type, ariaDescribedBy: describedBy(fields[name].id, { errors: fields[name].errors }) });
-  const textarea = (name: "notesZh" | "notesEn" | "cueNotes", hint = false) =>
-    getTextareaProps(fields[name], { ariaDescribedBy: describedBy(fields[name].id, { errors: fields[name].errors, hint }) });
   const personText = (name: "staff" | "externalNameZh" | "externalNameEn" | "organisation" | "title") =>
     getInputProps(personFields[name], { type: "text", ariaDescribedBy: describedBy(personFields[name].id, { errors: personFields[name].errors }) });
 
@@ -122,54 +120,7 @@ export default function EditAgendaItem() {
       <h1>{itemTitle}</h1>
       <Form method="post" className="form card" style={{ maxWidth: "48rem" }} {...getFormProps(form)}>
         <input type="hidden" name="intent" value="update" />
-        <div className="form-row">
-          <Field id={fields.kind.id} label={t("agenda.field.kind")} errors={fields.kind.errors}>
-            <select {...getSelectProps(fields.kind)}>
-              {kinds.map((kind) => (
-                <option key={kind.value} value={kind.value}>
-                  {kind.label}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field id={fields.roomId.id} label={t("agenda.field.room")} errors={fields.roomId.errors}>
-            <select {...getSelectProps(fields.roomId)}>
-              <option value="">{t("agenda.field.roomNone")}</option>
-              {rooms.map((room) => (
-                <option key={room.id} value={room.id}>
-                  {room.name}
-                </option>
-              ))}
-            </select>
-          </Field>
-        </div>
-        <div className="form-row">
-          <Field id={fields.titleZh.id} label={t("agenda.field.titleZh")} errors={fields.titleZh.errors}>
-            <input {...input("titleZh")} lang="zh-CN" />
-          </Field>
-          <Field id={fields.titleEn.id} label={t("agenda.field.titleEn")} errors={fields.titleEn.errors}>
-            <input {...input("titleEn")} lang="en" />
-          </Field>
-        </div>
-        <div className="form-row">
-          <Field id={fields.startsAt.id} label={t("agenda.field.startsAt")} errors={fields.startsAt.errors}>
-            <input {...input("startsAt", "datetime-local")} />
-          </Field>
-          <Field id={fields.endsAt.id} label={t("agenda.field.endsAt")} errors={fields.endsAt.errors}>
-            <input {...input("endsAt", "datetime-local")} />
-          </Field>
-        </div>
-        <div className="form-row">
-          <Field id={fields.notesZh.id} label={t("agenda.field.notesZh")} errors={fields.notesZh.errors}>
-            <textarea {...textarea("notesZh")} lang="zh-CN" rows={3} />
-          </Field>
-          <Field id={fields.notesEn.id} label={t("agenda.field.notesEn")} errors={fields.notesEn.errors}>
-            <textarea {...textarea("notesEn")} lang="en" rows={3} />
-          </Field>
-        </div>
-        <Field id={fields.cueNotes.id} label={t("agenda.field.cueNotes")} errors={fields.cueNotes.errors} hint={t("agenda.field.cueNotesHint")}>
-          <textarea {...textarea("cueNotes", true)} rows={3} />
-        </Field>
+        <AgendaItemFields fields={fields as unknown as AgendaItemFormFields} kinds={kinds} rooms={rooms} />
         <div>
           <button type="submit">{t("agenda.builder.save")}</button>
         </div>
@@ -203,11 +154,7 @@ export default function EditAgendaItem() {
           <div className="form-row">
             <Field id={personFields.role.id} label={t("agenda.field.role")} errors={personFields.role.errors}>
               <select {...getSelectProps(personFields.role)}>
-                {roles.map((role) => (
-                  <option key={role.value} value={role.value}>
-                    {role.label}
-                  </option>
-                ))}
+                <Options options={roles} />
               </select>
             </Field>
             <Field id={personFields.side.id} label={t("agenda.field.side")} errors={personFields.side.errors}>

@@ -4,23 +4,15 @@ import type { ReactNode } from "react";
 
 import { SLOT, TimeRange, withSlot } from "~/components/agenda-view";
 import { getChangelog } from "~/models/agenda.server";
-import { getVisibleEvent, viewerFor } from "~/models/event.server";
 import agendaStylesHref from "~/styles/agenda.css";
 import { agendaFormatter, toChangeDisplay, type ChangeDisplay } from "~/utils/agenda-display";
-import { notFound, requireParam } from "~/utils/http.server";
+import { requireVisibleEvent } from "~/utils/event-access.server";
 import { pick, translate, useT } from "~/utils/i18n";
-import { resolveLocale } from "~/utils/i18n.server";
-import { requireUser } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: agendaStylesHref }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const slug = requireParam(params, "slug");
-  const user = await requireUser(request);
-  const locale = await resolveLocale(request, user.locale);
-  // The same audience rule as the event page: whoever may not see the event may not learn it exists.
-  const event = await getVisibleEvent(await viewerFor(user), slug);
-  if (!event) throw notFound("event.notFound");
+  const { locale, event } = await requireVisibleEvent(request, params);
   const releases = await getChangelog(event.id);
   const format = agendaFormatter(locale, event.timeZone);
   const noRoom = translate(locale, "agenda.noRoom");

@@ -4,25 +4,19 @@ import { useEffect } from "react";
 
 import { TimeRange } from "~/components/agenda-view";
 import { getLatestRelease } from "~/models/agenda.server";
-import { getVisibleEvent, viewerFor } from "~/models/event.server";
 import agendaStylesHref from "~/styles/agenda.css";
 import { agendaFormatter, nowAndNext, parseInstant, toAgendaRow, type AgendaRowDisplay } from "~/utils/agenda-display";
-import { badRequest, notFound, requireParam } from "~/utils/http.server";
+import { requireVisibleEvent } from "~/utils/event-access.server";
+import { badRequest } from "~/utils/http.server";
 import { isMessageKey, pick, translate, useT, type MessageKey } from "~/utils/i18n";
-import { resolveLocale } from "~/utils/i18n.server";
-import { requireUser } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: agendaStylesHref }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const slug = requireParam(params, "slug");
-  const user = await requireUser(request);
+  const { locale, event } = await requireVisibleEvent(request, params);
   // ?at= renders the screen as of another instant, for rehearsals and tests.
   const at = parseInstant(new URL(request.url).searchParams.get("at"));
   if (at === null) throw badRequest("now.atInvalid");
-  const locale = await resolveLocale(request, user.locale);
-  const event = await getVisibleEvent(await viewerFor(user), slug);
-  if (!event) throw notFound("event.notFound");
   const release = await getLatestRelease(event.id);
   const instant = at ?? new Date();
   const format = agendaFormatter(locale, event.timeZone);

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { EventCard } from "~/components/event-card";
+import { Options } from "~/components/options";
 import { EVENT_KINDS, EventFilterSchema, listEvents, viewerFor } from "~/models/event.server";
 import { listDepartments } from "~/models/user.server";
 import { toEventCard } from "~/utils/event-display";
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filter,
     canCreate,
     events: events.map((event) => toEventCard(locale, event)),
-    departments: departments.map((d) => ({ id: d.id, name: pick(locale, d.nameZh, d.nameEn) })),
+    departments: departments.map((d) => ({ value: d.id, label: pick(locale, d.nameZh, d.nameEn) })),
     kinds: EVENT_KINDS.map((kind) => ({ value: kind, label: translate(locale, `event.kind.${kind}`) })),
   };
 }
@@ -58,12 +59,7 @@ export default function Events() {
           <div className="field">
             <label htmlFor="filter-kind">{t("event.filter.kind")}</label>
             <select id="filter-kind" name="kind" defaultValue={filter.kind ?? ""}>
-              <option value="">{t("event.filter.all")}</option>
-              {kinds.map((kind) => (
-                <option key={kind.value} value={kind.value}>
-                  {kind.label}
-                </option>
-              ))}
+              <Options options={kinds} empty={t("event.filter.all")} />
             </select>
           </div>
           <div className="field">
@@ -73,12 +69,7 @@ export default function Events() {
           <div className="field">
             <label htmlFor="filter-department">{t("event.filter.department")}</label>
             <select id="filter-department" name="department" defaultValue={filter.department ?? ""}>
-              <option value="">{t("event.filter.all")}</option>
-              {departments.map((department) => (
-                <option key={department.id} value={department.id}>
-                  {department.name}
-                </option>
-              ))}
+              <Options options={departments} empty={t("event.filter.all")} />
             </select>
           </div>
           <div>

@@ -20,3 +20,17 @@ export function toZonedInput(date: Date, timeZone: string) {
 export function isTimeZone(zone: string) {
   return DateTime.local().setZone(zone).isValid;
 }
+
+/**
+ * A start and end from a form, read in one zone: either the instants, or the catalog keys to show next to the
+ * fields (unreadable time; end not after start).
+ */
+export function parseZonedRange(startsAt: string, endsAt: string, timeZone: string) {
+  const start = parseZonedInput(startsAt, timeZone);
+  const end = parseZonedInput(endsAt, timeZone);
+  const errors: { startsAt?: ["agenda.timeInvalid"]; endsAt?: ["agenda.timeInvalid"] | ["agenda.endBeforeStart"] } = {};
+  if (!start) errors.startsAt = ["agenda.timeInvalid"];
+  if (!end) errors.endsAt = ["agenda.timeInvalid"];
+  if (start && end && end <= start) errors.endsAt = ["agenda.endBeforeStart"];
+  return start && end && !errors.endsAt ? { ok: true as const, startsAt: start, endsAt: end } : { ok: false as const, errors };
+}
