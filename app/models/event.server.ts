@@ -108,6 +108,9 @@ export async function getVisibleEvent(viewer: Viewer, slug: string) {
       descriptionZh: true,
       descriptionEn: true,
       cancelReason: true,
+      capacity: true,
+      registrationOpensAt: true,
+      registrationClosesAt: true,
       venue: { select: { nameZh: true, nameEn: true, addressZh: true, addressEn: true } },
     },
   });

@@ -78,7 +78,7 @@ const PAGE_SIZE = 25;
  * Ids of users whose names, pinyin, email or employee number contain the text, matched literally: Prisma's
  * `contains` becomes LIKE on SQLite, where "%" and "_" would be wildcards, so this uses instr() instead.
  */
-async function matchingUserIds(text: string) {
+export async function matchingUserIds(text: string) {
   const needle = text.toLowerCase();
   const rows = await prisma.$queryRaw<Array<{ id: string }>>`
     SELECT u.id FROM "User" u LEFT JOIN "StaffProfile" p ON p."userId" = u.id

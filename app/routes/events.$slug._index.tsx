@@ -1,11 +1,15 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { AgendaSections, PrintButton, ReleaseLine, ViewSwitcher } from "~/components/agenda-view";
+import { RegistrationPanel } from "~/components/registration-panel";
 import { getLatestRelease } from "~/models/agenda.server";
+import { viewerFor } from "~/models/event.server";
+import { cancelRegistration, getMyRegistration, register, registrationBlock, registrationCounts } from "~/models/registration.server";
 import agendaStylesHref from "~/styles/agenda.css";
 import { agendaFormatter, groupByDay, groupByRoom, isMultiDay, parseAgendaView, toAgendaRows, toReleaseDisplay } from "~/utils/agenda-display";
-import { formatEventRange } from "~/utils/datetime";
+import { formatDate, formatEventRange } from "~/utils/datetime";
+import { badRequest } from "~/utils/http.server";
 import { pick, translate, useT, type MessageKey } from "~/utils/i18n";
 import { requireVisibleEvent } from "~/utils/event-access.server";
 import { renderMarkdown } from "~/utils/markdown.server";
@@ -17,7 +21,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, locale, event } = await requireVisibleEvent(request, params);
   const view = parseAgendaView(new URL(request.url).searchParams.get("view"));
   // Attendees see only what was published, never the draft the organizers are still editing.
-  const [release, canManage] = await Promise.all([getLatestRelease(event.id), userCan(user, "update:event", { eventId: event.id })]);
+  const viewer = await viewerFor(user);
+  const [release, canManage, mine, counts, blocked] = await Promise.all([
+    getLatestRelease(event.id),
+    userCan(user, "update:event", { eventId: event.id }),
+    getMyRegistration(event.id, user.id),
+    registrationCounts(event.id),
+    registrationBlock(viewer, event.id, new Date()),
+  ]);
   const format = agendaFormatter(locale, event.timeZone);
   const rows = release ? toAgendaRows(format, release.snapshot.items) : [];
   return {
@@ -42,19 +53,51 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       sections: view === "room" ? groupByRoom(rows, translate(locale, "agenda.noRoom")) : groupByDay(rows),
     },
     canManage,
+    registration: {
+      status: mine?.status ?? null,
+      position: mine?.position ?? null,
+      promoted: Boolean(mine?.promotedAt),
+      seats: event.capacity === null ? null : { taken: counts.CONFIRMED, capacity: event.capacity },
+      window:
+        event.registrationOpensAt && event.registrationClosesAt
+          ? { opens: formatDate(locale, event.timeZone, event.registrationOpensAt), closes: formatDate(locale, event.timeZone, event.registrationClosesAt) }
+          : null,
+      blockedKey: blocked?.messageKey ?? null,
+    },
   };
+}
+
+/** The registrant's own register and cancel buttons. Everything is decided again on the server. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, event } = await requireVisibleEvent(request, params);
+  const intent = (await request.formData()).get("intent");
+  if (intent === "register") {
+    const outcome = await register(await viewerFor(user), event.id);
+    if (!outcome.ok) return data({ error: outcome.messageKey }, { status: outcome.status });
+    return redirect(`/events/${event.slug}#registration-heading`);
+  }
+  if (intent === "cancel") {
+    const mine = await getMyRegistration(event.id, user.id);
+    if (!mine) return data({ error: "registration.notCancellable" as const }, { status: 409 });
+    const outcome = await cancelRegistration(user.id, mine.id);
+    if (!outcome.ok) return data({ error: "registration.notCancellable" as const }, { status: outcome.status });
+    return redirect(`/events/${event.slug}#registration-heading`);
+  }
+  throw badRequest();
 }
 
 const MANAGE_LINKS: Array<{ path: string; label: MessageKey }> = [
   { path: "edit", label: "event.manage.edit" },
   { path: "agenda", label: "event.manage.agenda" },
+  { path: "registrations", label: "event.manage.registrations" },
   { path: "run-sheet", label: "event.manage.runSheet" },
   { path: "now", label: "event.manage.now" },
   { path: "changelog", label: "event.manage.changelog" },
 ];
 
 export default function EventPage() {
-  const { event, agenda, canManage } = useLoaderData<typeof loader>();
+  const { event, agenda, canManage, registration } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const t = useT();
   return (
     <article className="stack event-page">
@@ -106,6 +149,9 @@ export default function EventPage() {
           <dd>{event.statusLabel}</dd>
         </dl>
       </section>
+      {event.status === "PUBLISHED" || registration.status ? (
+        <RegistrationPanel registration={registration} error={actionData?.error} />
+      ) : null}
       {event.descriptionHtml ? (
         <section className="prose" dangerouslySetInnerHTML={{ __html: event.descriptionHtml }} />
       ) : null}
