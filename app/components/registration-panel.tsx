@@ -1,6 +1,15 @@
-import { Form, useNavigation } from "@remix-run/react";
+import { Form, useNavigation, useSearchParams } from "@remix-run/react";
 
 import { isMessageKey, useT } from "~/utils/i18n";
+
+export type RegistrationQuestionData = {
+  id: string;
+  kind: "TEXT" | "CHOICE" | "YES_NO";
+  label: string;
+  required: boolean;
+  options: Array<{ value: string; label: string }>;
+  answer: string;
+};
 
 export type RegistrationPanelData = {
   status: "CONFIRMED" | "WAITLISTED" | "PENDING" | "DECLINED" | "CANCELLED" | null;
@@ -10,14 +19,29 @@ export type RegistrationPanelData = {
   window: { opens: string; closes: string } | null;
   /** Why registering is not possible now, as a catalog key; null when it is. */
   blockedKey: string | null;
+  declineReason: string | null;
+  questions: RegistrationQuestionData[];
 };
 
-/** The registrant's own status, place in the queue, and the one button that applies. Works without JS. */
-export function RegistrationPanel({ registration, error }: { registration: RegistrationPanelData; error?: string | null }) {
+/**
+ * The registrant's own status, place in the queue, answers, and the one button that applies. Works without JS;
+ * every rule is decided again on the server.
+ */
+export function RegistrationPanel({
+  registration,
+  error,
+  answerErrors,
+}: {
+  registration: RegistrationPanelData;
+  error?: string | null;
+  answerErrors?: Record<string, string> | null;
+}) {
   const t = useT();
   const busy = useNavigation().state === "submitting";
-  const { status, position, seats, window, blockedKey } = registration;
+  const [searchParams] = useSearchParams();
+  const { status, position, seats, window, blockedKey, questions } = registration;
   const active = status === "CONFIRMED" || status === "WAITLISTED" || status === "PENDING";
+  const canRegister = !active && !blockedKey && status !== "DECLINED";
   return (
     <section className="card stack registration-panel" aria-labelledby="registration-heading">
       <h2 id="registration-heading" style={{ marginTop: 0 }}>
@@ -29,31 +53,87 @@ export function RegistrationPanel({ registration, error }: { registration: Regis
         <p className={`registration-status status-${status.toLowerCase()}`} role="status" data-testid="registration-status">
           {t(`registration.status.${status}`, { position: position ?? "" })}
           {registration.promoted && status === "CONFIRMED" ? ` ${t("registration.promoted")}` : null}
+          {registration.declineReason ? ` ${t("registration.declinedReason", { reason: registration.declineReason })}` : null}
         </p>
       ) : null}
+      {searchParams.get("answers") === "saved" ? <p className="meta">{t("registration.answersSaved")}</p> : null}
       {error && isMessageKey(error) ? (
         <div className="alert error" role="alert">
           {t(error)}
         </div>
       ) : null}
+      {canRegister || (active && questions.length) ? (
+        <Form method="post" className="form">
+          <input type="hidden" name="intent" value={active ? "answers" : "register"} />
+          {active && questions.length ? <h3 style={{ margin: 0, fontSize: "1rem" }}>{t("registration.answers")}</h3> : null}
+          {questions.map((question) => (
+            <QuestionField key={question.id} question={question} error={answerErrors?.[question.id]} disabled={active && Boolean(blockedKey)} />
+          ))}
+          {!active && seats && seats.taken >= seats.capacity ? <p className="meta">{t("registration.full")}</p> : null}
+          {active && blockedKey ? (
+            <p className="meta">{t("registration.answersFixed")}</p>
+          ) : (
+            <div>
+              <button type="submit" className={active ? "secondary" : undefined} disabled={busy}>
+                {t(active ? "registration.saveAnswers" : "registration.register")}
+              </button>
+            </div>
+          )}
+        </Form>
+      ) : blockedKey && isMessageKey(blockedKey) && !active ? (
+        <p className="meta">{t(blockedKey)}</p>
+      ) : null}
       {active ? (
         <Form method="post">
           <input type="hidden" name="intent" value="cancel" />
-          <button type="submit" className="secondary" disabled={busy}>
+          <button type="submit" className="secondary danger" disabled={busy}>
             {t("registration.cancel")}
-          </button>
-        </Form>
-      ) : blockedKey && isMessageKey(blockedKey) ? (
-        <p className="meta">{t(blockedKey)}</p>
-      ) : status !== "DECLINED" ? (
-        <Form method="post">
-          <input type="hidden" name="intent" value="register" />
-          {seats && seats.taken >= seats.capacity ? <p className="meta">{t("registration.full")}</p> : null}
-          <button type="submit" disabled={busy}>
-            {t("registration.register")}
           </button>
         </Form>
       ) : null}
     </section>
+  );
+}
+
+function QuestionField({ question, error, disabled }: { question: RegistrationQuestionData; error?: string; disabled: boolean }) {
+  const t = useT();
+  const id = `answer-${question.id}`;
+  const name = `answer.${question.id}`;
+  const describedBy = error ? `${id}-error` : undefined;
+  const label = `${question.label}${question.required ? "" : ` ${t("registration.optional")}`}`;
+  const errorText = error ? <p className="field-error" id={`${id}-error`}>{isMessageKey(error) ? t(error) : t("form.invalid")}</p> : null;
+  if (question.kind === "YES_NO") {
+    return (
+      <fieldset className="choices" aria-describedby={describedBy} disabled={disabled}>
+        <legend>{label}</legend>
+        <div className="checkbox-row">
+          {(["yes", "no"] as const).map((value) => (
+            <label key={value}>
+              <input type="radio" name={name} value={value} defaultChecked={question.answer === value} required={question.required} />
+              {t(value === "yes" ? "registration.yes" : "registration.no")}
+            </label>
+          ))}
+        </div>
+        {errorText}
+      </fieldset>
+    );
+  }
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {question.kind === "CHOICE" ? (
+        <select id={id} name={name} defaultValue={question.answer} aria-describedby={describedBy} aria-invalid={error ? true : undefined} disabled={disabled}>
+          <option value="">{t("registration.choose")}</option>
+          {question.options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input id={id} name={name} type="text" maxLength={1000} defaultValue={question.answer} aria-describedby={describedBy} aria-invalid={error ? true : undefined} disabled={disabled} />
+      )}
+      {errorText}
+    </div>
   );
 }

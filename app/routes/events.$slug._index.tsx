@@ -5,7 +5,16 @@ import { AgendaSections, PrintButton, ReleaseLine, ViewSwitcher } from "~/compon
 import { RegistrationPanel } from "~/components/registration-panel";
 import { getLatestRelease } from "~/models/agenda.server";
 import { viewerFor } from "~/models/event.server";
-import { cancelRegistration, getMyRegistration, register, registrationBlock, registrationCounts } from "~/models/registration.server";
+import {
+  cancelRegistration,
+  getMyRegistration,
+  listQuestions,
+  readAnswers,
+  register,
+  registrationBlock,
+  registrationCounts,
+  updateAnswers,
+} from "~/models/registration.server";
 import agendaStylesHref from "~/styles/agenda.css";
 import { agendaFormatter, groupByDay, groupByRoom, isMultiDay, parseAgendaView, toAgendaRows, toReleaseDisplay } from "~/utils/agenda-display";
 import { formatDate, formatEventRange } from "~/utils/datetime";
@@ -22,13 +31,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = parseAgendaView(new URL(request.url).searchParams.get("view"));
   // Attendees see only what was published, never the draft the organizers are still editing.
   const viewer = await viewerFor(user);
-  const [release, canManage, mine, counts, blocked] = await Promise.all([
+  const [release, canManage, mine, counts, blocked, questions] = await Promise.all([
     getLatestRelease(event.id),
     userCan(user, "update:event", { eventId: event.id }),
     getMyRegistration(event.id, user.id),
     registrationCounts(event.id),
     registrationBlock(viewer, event.id, new Date()),
+    listQuestions(event.id),
   ]);
+  const myAnswers = mine ? (JSON.parse(mine.answers) as Record<string, string>) : {};
   const format = agendaFormatter(locale, event.timeZone);
   const rows = release ? toAgendaRows(format, release.snapshot.items) : [];
   return {
@@ -63,6 +74,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           ? { opens: formatDate(locale, event.timeZone, event.registrationOpensAt), closes: formatDate(locale, event.timeZone, event.registrationClosesAt) }
           : null,
       blockedKey: blocked?.messageKey ?? null,
+      declineReason: mine?.status === "DECLINED" ? mine.declineReason : null,
+      questions: questions.map((q) => ({
+        id: q.id,
+        kind: q.kind,
+        label: pick(locale, q.labelZh, q.labelEn),
+        required: q.required,
+        options: q.options.map((o) => ({ value: o.value, label: pick(locale, o.labelZh, o.labelEn) })),
+        answer: myAnswers[q.id] ?? "",
+      })),
     },
   };
 }
@@ -70,17 +90,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** The registrant's own register and cancel buttons. Everything is decided again on the server. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, event } = await requireVisibleEvent(request, params);
-  const intent = (await request.formData()).get("intent");
-  if (intent === "register") {
-    const outcome = await register(await viewerFor(user), event.id);
-    if (!outcome.ok) return data({ error: outcome.messageKey }, { status: outcome.status });
-    return redirect(`/events/${event.slug}#registration-heading`);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "register" || intent === "answers") {
+    const answers = readAnswers(await listQuestions(event.id), form);
+    if (!answers.ok) return data({ error: null, answerErrors: answers.errors }, { status: 400 });
+    const viewer = await viewerFor(user);
+    const outcome = intent === "register" ? await register(viewer, event.id, { answers: answers.answers }) : await updateAnswers(viewer, event.id, answers.answers);
+    if (!outcome.ok) return data({ error: outcome.messageKey, answerErrors: null }, { status: outcome.status });
+    return redirect(`/events/${event.slug}?${intent === "answers" ? "answers=saved" : "registered=1"}#registration-heading`);
   }
   if (intent === "cancel") {
     const mine = await getMyRegistration(event.id, user.id);
-    if (!mine) return data({ error: "registration.notCancellable" as const }, { status: 409 });
+    if (!mine) return data({ error: "registration.notCancellable" as const, answerErrors: null }, { status: 409 });
     const outcome = await cancelRegistration(user.id, mine.id);
-    if (!outcome.ok) return data({ error: "registration.notCancellable" as const }, { status: outcome.status });
+    if (!outcome.ok) return data({ error: "registration.notCancellable" as const, answerErrors: null }, { status: outcome.status });
     return redirect(`/events/${event.slug}#registration-heading`);
   }
   throw badRequest();
@@ -150,7 +174,7 @@ export default function EventPage() {
         </dl>
       </section>
       {event.status === "PUBLISHED" || registration.status ? (
-        <RegistrationPanel registration={registration} error={actionData?.error} />
+        <RegistrationPanel registration={registration} error={actionData?.error} answerErrors={actionData?.answerErrors} />
       ) : null}
       {event.descriptionHtml ? (
         <section className="prose" dangerouslySetInnerHTML={{ __html: event.descriptionHtml }} />

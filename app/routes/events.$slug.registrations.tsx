@@ -1,27 +1,53 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 
 import { Options } from "~/components/options";
-import { listRegistrations, RegistrantFilterSchema, REGISTRATION_STATUSES, registrationCounts, setCapacity } from "~/models/registration.server";
-import { listDepartments } from "~/models/user.server";
+import { viewerFor } from "~/models/event.server";
+import {
+  decideRegistration,
+  DecisionSchema,
+  listQuestions,
+  listRegistrations,
+  RegistrantFilterSchema,
+  register,
+  REGISTRATION_STATUSES,
+  registrationCounts,
+} from "~/models/registration.server";
+import { findStaffId, listDepartments } from "~/models/user.server";
 import { prisma } from "~/utils/db.server";
-import { notFound } from "~/utils/http.server";
+import { badRequest, notFound } from "~/utils/http.server";
 import { isMessageKey, pick, translate, useT } from "~/utils/i18n";
 import { resolveLocale } from "~/utils/i18n.server";
 import { requireEventPermission } from "~/utils/permissions.server";
+import { sessionUserSelect } from "~/utils/session.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, eventId } = await requireEventPermission(request, params.slug, "read:registration");
   const locale = await resolveLocale(request, user.locale);
   const filter = RegistrantFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [event, counts, registrations, departments] = await Promise.all([
+  const [event, counts, registrations, departments, questions] = await Promise.all([
     prisma.event.findUnique({ where: { id: eventId }, select: { slug: true, titleZh: true, titleEn: true, capacity: true, timeZone: true } }),
     registrationCounts(eventId),
     listRegistrations(eventId, { query: filter.q, status: filter.status, departmentId: filter.department }, 500),
     listDepartments(),
+    listQuestions(eventId),
   ]);
   if (!event) throw notFound("event.notFound");
+  const answerText = (answersJson: string) => {
+    const answers = JSON.parse(answersJson) as Record<string, string>;
+    return questions
+      .filter((q) => answers[q.id])
+      .map((q) => {
+        const value = answers[q.id]!;
+        const shown =
+          q.kind === "YES_NO"
+            ? translate(locale, value === "yes" ? "registration.yes" : "registration.no")
+            : q.kind === "CHOICE"
+              ? pick(locale, q.options.find((o) => o.value === value)?.labelZh, q.options.find((o) => o.value === value)?.labelEn)
+              : value;
+        return `${pick(locale, q.labelZh, q.labelEn)}: ${shown}`;
+      });
+  };
   const dateTime = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", { dateStyle: "medium", timeStyle: "short", timeZone: event.timeZone });
   let waitingPosition = 0;
   return {
@@ -42,25 +68,37 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       position: registration.status === "WAITLISTED" && !filter.q && !filter.department ? ++waitingPosition : null,
       registeredAt: dateTime.format(registration.createdAt),
       registeredBy: registration.registeredBy ? pick(locale, registration.registeredBy.nameZh, registration.registeredBy.nameEn) : null,
+      answers: answerText(registration.answers),
     })),
   };
 }
 
-const CapacitySchema = z.object({
-  capacity: z
-    .string()
-    .trim()
-    .transform((v) => (v === "" ? null : Number(v)))
-    .refine((v) => v === null || (Number.isInteger(v) && v >= 0 && v <= 100_000)),
-});
-
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, eventId } = await requireEventPermission(request, params.slug, "update:registration");
-  const parsed = CapacitySchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ error: "registrations.capacityInvalid" as const }, { status: 400 });
-  const outcome = await setCapacity(user.id, eventId, parsed.data.capacity);
-  if (!outcome.ok) throw notFound();
-  return redirect(`/events/${params.slug}/registrations?promoted=${outcome.promoted.length}`);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  if (intent === "decide") {
+    const { user, eventId } = await requireEventPermission(request, params.slug, "update:registration");
+    const parsed = DecisionSchema.safeParse(Object.fromEntries(formData));
+    if (!parsed.success) {
+      const key = parsed.error.issues[0]?.message;
+      return data({ error: isMessageKey(key) ? key : ("form.invalid" as const) }, { status: 400 });
+    }
+    const outcome = await decideRegistration(user.id, eventId, parsed.data);
+    if (!outcome.ok && outcome.status === 404) throw notFound();
+    if (!outcome.ok) return data({ error: "error.409.body" as const }, { status: 409 });
+    return redirect(`/events/${params.slug}/registrations?decided=1`);
+  }
+  if (intent === "onBehalf") {
+    // Registering someone else is its own permission: an organizer, or an assistant given it on this event.
+    const { user, eventId } = await requireEventPermission(request, params.slug, "create:registration");
+    const staffId = await findStaffId(String(formData.get("staff") ?? ""));
+    if (!staffId) return data({ error: "agenda.personUnknown" as const }, { status: 400 });
+    const target = await prisma.user.findUniqueOrThrow({ where: { id: staffId }, select: sessionUserSelect });
+    const outcome = await register(await viewerFor(target), eventId, { registeredById: user.id });
+    if (!outcome.ok) return data({ error: outcome.messageKey }, { status: outcome.status });
+    return redirect(`/events/${params.slug}/registrations?registered=${outcome.registration.status}`);
+  }
+  throw badRequest();
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "convene" }];
@@ -70,18 +108,21 @@ export default function Registrations() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const t = useT();
-  const promoted = searchParams.get("promoted");
+  const registered = searchParams.get("registered");
+  const decided = searchParams.get("decided");
   const exportQuery = new URLSearchParams(searchParams);
-  exportQuery.delete("promoted");
+  for (const flash of ["registered", "decided"]) exportQuery.delete(flash);
   return (
     <div className="stack">
       <p className="meta">
         <Link to={`/events/${event.slug}`}>{event.title}</Link>
       </p>
       <h1>{t("registrations.title")}</h1>
-      {promoted && !actionData ? (
+      {(registered || decided) && !actionData ? (
         <div className="alert success" role="status">
-          {t("registrations.promoted", { count: promoted })}
+          {registered && isRegistrationStatus(registered)
+            ? t("registrations.onBehalfDone", { status: t(`registrations.count.${registered}`) })
+            : t("registrations.decided")}
         </div>
       ) : null}
       <ul className="count-tiles" aria-label={t("registrations.title")}>
@@ -91,24 +132,28 @@ export default function Registrations() {
           </li>
         ))}
       </ul>
-      <Form method="post" className="card form-row" style={{ alignItems: "end" }}>
+      <p className="meta">
+        <Link to={`/events/${event.slug}/registration-settings`}>{t("settings.link")}</Link>
+      </p>
+      {actionData?.error && isMessageKey(actionData.error) ? (
+        <div className="alert error" role="alert">
+          {t(actionData.error)}
+        </div>
+      ) : null}
+      <Form method="post" className="card form-row" style={{ alignItems: "end" }} aria-labelledby="on-behalf-heading">
+        <input type="hidden" name="intent" value="onBehalf" />
         <div className="field">
-          <label htmlFor="capacity">{t("registrations.capacity")}</label>
-          <input id="capacity" name="capacity" type="number" min={0} max={100000} step={1} defaultValue={event.capacity ?? ""} aria-describedby="capacity-hint" />
-          <span className="hint" id="capacity-hint">
-            {t("registrations.capacityHint")}
-          </span>
+          <h2 id="on-behalf-heading" style={{ margin: 0, fontSize: "1.05rem" }}>
+            {t("registrations.onBehalfTitle")}
+          </h2>
+          <label htmlFor="on-behalf-staff">{t("registrations.onBehalfField")}</label>
+          <input id="on-behalf-staff" name="staff" type="text" autoComplete="off" />
         </div>
         <div>
           <button type="submit" className="secondary">
-            {t("registrations.capacitySave")}
+            {t("registrations.onBehalfSubmit")}
           </button>
         </div>
-        {actionData?.error && isMessageKey(actionData.error) ? (
-          <p className="field-error" role="alert">
-            {t(actionData.error)}
-          </p>
-        ) : null}
       </Form>
       <Form method="get" className="card filters">
         <div className="form-row" style={{ alignItems: "end" }}>
@@ -164,6 +209,14 @@ export default function Registrations() {
                   <td data-label={t("registrations.status")}>
                     {t(`registrations.count.${row.status}`)}
                     {row.position ? ` ${t("registrations.position", { position: row.position })}` : ""}
+                    {row.answers.length ? (
+                      <ul className="meta answers" aria-label={t("registrations.answers")}>
+                        {row.answers.map((answer) => (
+                          <li key={answer}>{answer}</li>
+                        ))}
+                      </ul>
+                    ) : null}
+                    {row.status === "PENDING" ? <DecisionForms registrationId={row.id} name={row.name} /> : null}
                   </td>
                   <td data-label={t("registrations.registeredAt")}>
                     {row.registeredAt}
@@ -177,6 +230,40 @@ export default function Registrations() {
       ) : (
         <p className="empty">{t("registrations.empty")}</p>
       )}
+    </div>
+  );
+}
+
+const STATUS_VALUES = ["CONFIRMED", "WAITLISTED", "PENDING", "CANCELLED", "DECLINED"] as const;
+function isRegistrationStatus(value: string): value is (typeof STATUS_VALUES)[number] {
+  return (STATUS_VALUES as readonly string[]).includes(value);
+}
+
+/** Approve, or decline with a reason the registrant will see. */
+function DecisionForms({ registrationId, name }: { registrationId: string; name: string }) {
+  const t = useT();
+  return (
+    <div className="decision">
+      <Form method="post">
+        <input type="hidden" name="intent" value="decide" />
+        <input type="hidden" name="registrationId" value={registrationId} />
+        <input type="hidden" name="decision" value="approve" />
+        <button type="submit" className="small" aria-label={`${t("registrations.approve")}: ${name}`}>
+          {t("registrations.approve")}
+        </button>
+      </Form>
+      <Form method="post" className="decline">
+        <input type="hidden" name="intent" value="decide" />
+        <input type="hidden" name="registrationId" value={registrationId} />
+        <input type="hidden" name="decision" value="decline" />
+        <label className="visually-hidden" htmlFor={`reason-${registrationId}`}>
+          {t("registrations.declineReason")}
+        </label>
+        <input id={`reason-${registrationId}`} name="reason" type="text" placeholder={t("registrations.declineReason")} />
+        <button type="submit" className="secondary small danger" aria-label={`${t("registrations.decline")}: ${name}`}>
+          {t("registrations.decline")}
+        </button>
+      </Form>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { register } from "~/models/registration.server";
 import { action as eventAction, loader as eventLoader } from "~/routes/events.$slug._index";
 import { action as registrationsAction, loader as registrationsLoader } from "~/routes/events.$slug.registrations";
 import { loader as csvLoader } from "~/routes/events.$slug.registrations[.]csv";
+import { action as settingsAction } from "~/routes/events.$slug.registration-settings";
 import { prisma } from "~/utils/db.server";
 import { sessionUserSelect } from "~/utils/session.server";
 
@@ -38,8 +39,14 @@ async function loadRegistrations(slug: string, userId: string, query = "") {
   return registrationsLoader(routeArgs(await get(`/events/${slug}/registrations${query}`, { userId, headers: { "Accept-Language": "en" } }), { slug }));
 }
 
+/** Capacity lives on the registration settings page, saved with the window and the approval flag. */
 async function postCapacity(slug: string, capacity: string, userId: string) {
-  return settle(async () => registrationsAction(routeArgs(await post(`/events/${slug}/registrations`, { capacity }, { userId }), { slug })));
+  return settle(async () => settingsAction(routeArgs(await post(`/events/${slug}/registration-settings`, { intent: "settings", capacity }, { userId }), { slug })));
+}
+
+/** The field errors of a Conform reply returned by a settings action. */
+function capacityErrorOf(outcome: unknown) {
+  return (outcome as { data: { result: { error?: Record<string, string[]> } } }).data.result.error?.capacity;
 }
 
 async function loadCsv(slug: string, userId: string, query = "") {
@@ -66,7 +73,7 @@ test("event page: register, see the status, cancel, and a second cancel is a 409
 
   const registered = await postEvent(event.slug, "register", staff.id);
   expect(statusOf(registered.returned)).toBe(302);
-  expect((registered.returned as Response).headers.get("Location")).toBe(`/events/${event.slug}#registration-heading`);
+  expect((registered.returned as Response).headers.get("Location")).toBe(`/events/${event.slug}?registered=1#registration-heading`);
   const row = await prisma.registration.findUniqueOrThrow({ where: { eventId_userId: { eventId: event.id, userId: staff.id } } });
   expect(row.status).toBe("CONFIRMED");
   expect(row.registeredById).toBeNull();
@@ -144,6 +151,10 @@ test("registrations page: staff and organizers of other events are refused with 
   for (const userId of [staff.id, otherOrganizer.id]) {
     expect(statusOf((await settle(() => loadRegistrations(event.slug, userId))).thrown)).toBe(403);
     expect(statusOf((await postCapacity(event.slug, "5", userId)).thrown)).toBe(403);
+    const onBehalf = await settle(async () =>
+      registrationsAction(routeArgs(await post(`/events/${event.slug}/registrations`, { intent: "onBehalf", staff: "x@lab.example" }, { userId }), { slug: event.slug })),
+    );
+    expect(statusOf(onBehalf.thrown)).toBe(403);
     expect(statusOf((await settle(() => loadCsv(event.slug, userId))).thrown)).toBe(403);
   }
   expect((await prisma.event.findUniqueOrThrow({ where: { id: event.id } })).capacity).toBeNull();
@@ -214,7 +225,7 @@ test("registrations page: search text is matched literally, so _ and % are not w
   expect(percent.rows).toEqual([]);
 });
 
-test("registrations page: capacity must be a whole number; raising it promotes from the waiting list", async () => {
+test("registration settings: capacity must be a whole number; raising it promotes from the waiting list", async () => {
   const { organizer, event } = await organizedEvent({ capacity: 2 });
   const people = [];
   for (let i = 0; i < 6; i++) people.push(await createUser({ password: null }));
@@ -226,13 +237,13 @@ test("registrations page: capacity must be a whole number; raising it promotes f
   for (const bad of ["abc", "-1", "2.5", "100001"]) {
     const refused = await postCapacity(event.slug, bad, organizer.id);
     expect({ bad, status: statusOf(refused.returned) }).toEqual({ bad, status: 400 });
-    expect(errorOf(refused.returned)).toBe("registrations.capacityInvalid");
+    expect(capacityErrorOf(refused.returned)).toEqual(["registrations.capacityInvalid"]);
   }
   expect((await prisma.event.findUniqueOrThrow({ where: { id: event.id } })).capacity).toBe(2);
 
   const saved = await postCapacity(event.slug, "5", organizer.id);
   expect(statusOf(saved.returned)).toBe(302);
-  expect((saved.returned as Response).headers.get("Location")).toBe(`/events/${event.slug}/registrations?promoted=3`);
+  expect((saved.returned as Response).headers.get("Location")).toBe(`/events/${event.slug}/registration-settings?saved=1&promoted=3`);
   expect((await prisma.event.findUniqueOrThrow({ where: { id: event.id } })).capacity).toBe(5);
   const statuses = await prisma.registration.findMany({ where: { id: { in: regs.map((r) => r.id) } }, select: { id: true, status: true, promotedAt: true } });
   expect(regs.map((r) => statuses.find((s) => s.id === r.id)?.status)).toEqual(["CONFIRMED", "CONFIRMED", "CONFIRMED", "CONFIRMED", "CONFIRMED", "WAITLISTED"]);
@@ -241,7 +252,7 @@ test("registrations page: capacity must be a whole number; raising it promotes f
 
   // Empty means unlimited: the last person waiting gets in.
   const unlimited = await postCapacity(event.slug, "", organizer.id);
-  expect((unlimited.returned as Response).headers.get("Location")).toBe(`/events/${event.slug}/registrations?promoted=1`);
+  expect((unlimited.returned as Response).headers.get("Location")).toBe(`/events/${event.slug}/registration-settings?saved=1&promoted=1`);
   expect((await prisma.event.findUniqueOrThrow({ where: { id: event.id } })).capacity).toBeNull();
 });
 
