@@ -354,7 +354,7 @@ test("nudgeAgendaItem: earlier/later move both ends by 5 minutes, shorter/longer
   expect(await nudgeAgendaItem(organizer.id, event.id, itemId, "longer")).toEqual({ ok: true });
   expect(await times()).toEqual(["2027-01-15T02:05:00.000Z", "2027-01-15T02:40:00.000Z"]);
 
-  const nudges = await prisma.auditLog.findMany({ where: { entityId: itemId, action: "agenda.item.nudge" }, orderBy: { createdAt: "asc" } });
+  const nudges = await prisma.auditLog.findMany({ where: { entityId: itemId, action: "agenda.item.move" }, orderBy: { createdAt: "asc" } });
   expect(nudges).toHaveLength(6);
 });
 
@@ -368,7 +368,7 @@ test("nudgeAgendaItem will not shorten a 5-minute item to nothing", async () => 
     fieldErrors: { endsAt: ["agenda.endBeforeStart"] },
   });
   expect(await itemRow(itemId)).toEqual(before);
-  expect(await prisma.auditLog.count({ where: { entityId: itemId, action: "agenda.item.nudge" } })).toBe(0);
+  expect(await prisma.auditLog.count({ where: { entityId: itemId, action: "agenda.item.move" } })).toBe(0);
 });
 
 test("nudgeAgendaItem on another event's item is a 404 and moves nothing", async () => {

@@ -246,27 +246,45 @@ export async function deleteAgendaItem(actorId: string, eventId: string, itemId:
 }
 
 export const NUDGE_MINUTES = 5;
-export const NudgeSchema = z.object({
-  itemId: z.string().min(1),
-  // move: the whole item earlier/later; resize: the end earlier/later
-  nudge: z.enum(["earlier", "later", "shorter", "longer"], { message: "form.invalidChoice" }),
-});
+const minutes = z.coerce.number().int().min(-24 * 60).max(24 * 60).refine((m) => m % NUDGE_MINUTES === 0);
 
-/** Moves or resizes an item by five minutes: the keyboard-friendly form of drag and drop. */
-export async function nudgeAgendaItem(actorId: string, eventId: string, itemId: string, nudge: z.infer<typeof NudgeSchema>["nudge"]): Promise<Outcome<object>> {
+/**
+ * A move or resize from the builder: a named five-minute nudge (the buttons, which work without JavaScript), or
+ * any whole number of five-minute steps (dragging, or arrow keys on the drag handle).
+ */
+export const NudgeSchema = z
+  .object({
+    itemId: z.string().min(1),
+    nudge: z.enum(["earlier", "later", "shorter", "longer"], { message: "form.invalidChoice" }).optional(),
+    shift: minutes.optional(),
+    stretch: minutes.optional(),
+  })
+  .refine((n) => n.nudge || n.shift || n.stretch);
+
+export function nudgeMinutes({ nudge, shift = 0, stretch = 0 }: z.infer<typeof NudgeSchema>) {
+  if (!nudge) return { shift, stretch };
+  return {
+    shift: { earlier: -NUDGE_MINUTES, later: NUDGE_MINUTES, shorter: 0, longer: 0 }[nudge],
+    stretch: { earlier: 0, later: 0, shorter: -NUDGE_MINUTES, longer: NUDGE_MINUTES }[nudge],
+  };
+}
+
+/** Moves an item by `shift` minutes and/or moves its end by `stretch` minutes; an item can never end before it starts. */
+export async function moveAgendaItem(actorId: string, eventId: string, itemId: string, change: { shift: number; stretch: number }): Promise<Outcome<object>> {
   const item = await prisma.agendaItem.findFirst({ where: { id: itemId, eventId }, select: { startsAt: true, endsAt: true } });
   if (!item) return missing();
-  const step = NUDGE_MINUTES * 60_000;
-  const shift = { earlier: -step, later: step, shorter: 0, longer: 0 }[nudge];
-  const stretch = { earlier: 0, later: 0, shorter: -step, longer: step }[nudge];
-  const startsAt = new Date(item.startsAt.getTime() + shift);
-  const endsAt = new Date(item.endsAt.getTime() + shift + stretch);
+  const startsAt = new Date(item.startsAt.getTime() + change.shift * 60_000);
+  const endsAt = new Date(item.endsAt.getTime() + (change.shift + change.stretch) * 60_000);
   if (endsAt <= startsAt) return invalid({ endsAt: ["agenda.endBeforeStart"] });
   await prisma.$transaction(async (tx) => {
     await tx.agendaItem.update({ where: { id: itemId }, data: { startsAt, endsAt } });
-    await audit({ actorId, action: "agenda.item.nudge", entityType: "AgendaItem", entityId: itemId, eventId, metadata: { nudge } }, tx);
+    await audit({ actorId, action: "agenda.item.move", entityType: "AgendaItem", entityId: itemId, eventId, metadata: change }, tx);
   });
   return { ok: true };
+}
+
+export function nudgeAgendaItem(actorId: string, eventId: string, itemId: string, nudge: NonNullable<z.infer<typeof NudgeSchema>["nudge"]>) {
+  return moveAgendaItem(actorId, eventId, itemId, nudgeMinutes({ itemId, nudge }));
 }
 
 export async function addAgendaPerson(actorId: string, eventId: string, itemId: string, input: AgendaPersonInput): Promise<Outcome<object>> {

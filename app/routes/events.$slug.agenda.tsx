@@ -4,6 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 
+import { AgendaDrag } from "~/components/agenda-drag";
 import { AgendaItemFields, type AgendaItemFormFields } from "~/components/agenda-item-form";
 import { AGENDA_ITEM_KINDS } from "~/models/agenda-kinds";
 import {
@@ -12,8 +13,9 @@ import {
   deleteAgendaItem,
   getAgendaDraft,
   getLatestRelease,
+  moveAgendaItem,
   NudgeSchema,
-  nudgeAgendaItem,
+  nudgeMinutes,
   publishAgenda,
   PublishSchema,
 } from "~/models/agenda.server";
@@ -88,7 +90,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "nudge": {
       const parsed = NudgeSchema.safeParse(Object.fromEntries(formData));
       if (!parsed.success) throw badRequest();
-      const outcome = await nudgeAgendaItem(user.id, eventId, parsed.data.itemId, parsed.data.nudge);
+      const outcome = await moveAgendaItem(user.id, eventId, parsed.data.itemId, nudgeMinutes(parsed.data));
       if (!outcome.ok && outcome.status === 404) throw notFound();
       if (!outcome.ok) return data({ intent: "nudge" as const, itemId: parsed.data.itemId, error: "agenda.endBeforeStart" as const }, { status: 400 });
       return { intent: "nudge" as const, itemId: parsed.data.itemId, error: null };
@@ -217,6 +219,11 @@ function AgendaBuilderItem({ item, slug }: { item: BuilderItem; slug: string }) 
         </ul>
       ) : null}
       <div className="agenda-builder-actions">
+        <AgendaDrag
+          title={item.title}
+          disabled={nudge.state !== "idle"}
+          onChange={({ shift, stretch }) => nudge.submit({ intent: "nudge", itemId: item.id, shift: String(shift), stretch: String(stretch) }, { method: "post" })}
+        />
         <nudge.Form method="post" className="nudges" aria-label={t("agenda.builder.moveLabel", { title: item.title })}>
           <input type="hidden" name="intent" value="nudge" />
           <input type="hidden" name="itemId" value={item.id} />

@@ -71,6 +71,28 @@ test("an organizer builds a 12-item conference in three rooms, sees a clash, pub
   await expect(page.getByTestId("conflict-count")).toContainText("冲突提醒");
   await expectAccessible(page);
 
+  // With JavaScript: arrow keys on the drag handle move by five minutes, and dragging moves by the distance.
+  const dinner = itemCard(page, "新年晚宴");
+  await expect(dinner.locator(".agenda-time")).toHaveText("18:00–19:30");
+  await dinner.getByTestId("drag-move").focus();
+  await page.keyboard.press("ArrowDown");
+  await expect(dinner.locator(".agenda-time")).toHaveText("18:05–19:35");
+  await page.keyboard.press("Shift+ArrowUp");
+  await expect(dinner.locator(".agenda-time")).toHaveText("18:05–19:30");
+  const handle = await dinner.getByTestId("drag-move").boundingBox();
+  await page.mouse.move(handle!.x + handle!.width / 2, handle!.y + handle!.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(handle!.x + handle!.width / 2, handle!.y + handle!.height / 2 - 12, { steps: 3 });
+  await expect(dinner.locator(".drag-preview")).toHaveText("-5 分钟");
+  await page.mouse.up();
+  await expect(dinner.locator(".agenda-time")).toHaveText("18:00–19:25");
+  const grip = await dinner.getByTestId("drag-resize").boundingBox();
+  await page.mouse.move(grip!.x + grip!.width / 2, grip!.y + grip!.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(grip!.x + grip!.width / 2, grip!.y + grip!.height / 2 + 24, { steps: 3 });
+  await page.mouse.up();
+  await expect(dinner.locator(".agenda-time")).toHaveText("18:00–19:35");
+
   await page.locator("#release-note").fill("首次发布");
   await page.getByRole("button", { name: "发布第 1 版" }).click();
   await expect(page.getByRole("status")).toHaveText("第 1 版已发布。");

@@ -236,3 +236,27 @@ test("event list: filters by kind, month and department, and never shows others'
   // A stale or hand-made filter is ignored, never a 500.
   expect(await list("kind=PARTY&month=2031-13&when=someday")).toContain("Awards night");
 });
+
+test("agenda builder: a drag moves or resizes by any number of five-minute steps, and nothing else", async () => {
+  const { organizer, event } = await organizedEvent();
+  const item = await prisma.agendaItem.create({
+    data: { eventId: event.id, kind: "TALK", titleZh: "讲话", titleEn: "Talk", startsAt: new Date("2028-01-14T06:00:00Z"), endsAt: new Date("2028-01-14T07:00:00Z") },
+  });
+  const move = async (fields: Record<string, string>) =>
+    settle(async () => agendaAction(routeArgs(await post(`/events/${event.slug}/agenda`, { intent: "nudge", itemId: item.id, ...fields }, { userId: organizer.id }), { slug: event.slug })));
+  const times = async () => {
+    const row = await prisma.agendaItem.findUniqueOrThrow({ where: { id: item.id } });
+    return [row.startsAt.toISOString().slice(11, 16), row.endsAt.toISOString().slice(11, 16)];
+  };
+  expect(statusOf((await move({ shift: "-30", stretch: "0" })).returned)).toBe(200);
+  expect(await times()).toEqual(["05:30", "06:30"]);
+  expect(statusOf((await move({ shift: "0", stretch: "15" })).returned)).toBe(200);
+  expect(await times()).toEqual(["05:30", "06:45"]);
+  for (const bad of [{ shift: "7" }, { shift: "abc" }, { stretch: "99999" }, { shift: "0", stretch: "0" }]) {
+    expect(statusOf((await move(bad)).thrown)).toBe(400);
+  }
+  const tooShort = await move({ stretch: "-75" });
+  expect(statusOf(tooShort.returned)).toBe(400);
+  expect(await times()).toEqual(["05:30", "06:45"]);
+  expect(await prisma.auditLog.count({ where: { entityId: item.id, action: "agenda.item.move" } })).toBe(2);
+});
