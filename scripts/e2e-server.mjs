@@ -8,7 +8,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
 Object.assign(process.env, {
   NODE_ENV: "production",
-  DATABASE_URL: "file:./tests/.tmp/e2e.db",
+  // one database per port, so two browser runs on one machine never share or wipe each other's data
+  DATABASE_URL: `file:./tests/.tmp/e2e-${process.env.E2E_PORT ?? "3100"}.db`,
   SESSION_SECRET: "e2e-secret-0123456789-0123456789-0123456789",
   PORT: process.env.E2E_PORT ?? "3100",
   SEED_DEMO_DATA: "true",

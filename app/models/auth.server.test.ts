@@ -113,3 +113,12 @@ test("more than 30 attempts from one address are rate-limited, even with the rig
     userId: user.id,
   });
 });
+
+test("successful sign-ins never count against the address: a whole lab behind one NAT address keeps signing in", async () => {
+  const user = await createUser();
+  const from = address();
+  const now = new Date();
+  for (let i = 0; i < 40; i++) {
+    expect(await signIn(user.email, DEMO_PASSWORD, from, now)).toEqual({ ok: true, userId: user.id });
+  }
+});

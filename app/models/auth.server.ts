@@ -6,8 +6,9 @@ export const ACCOUNT_FAILURE_LIMIT = 5;
 const ACCOUNT_WINDOW_MS = 15 * 60 * 1000;
 const LOCK_MS = 15 * 60 * 1000;
 
-// Tier one: many tries from one address (guessing across accounts). Tier two, in the database:
-// repeated failures on one account, which holds across processes and restarts.
+// Tier one: many failures from one address (guessing across accounts). Only failures count: the whole lab may
+// reach us through one NAT address, and a morning of successful sign-ins must never lock it out. Tier two, in
+// the database: repeated failures on one account, which holds across processes and restarts.
 const perAddress = new RateLimiter(30, 10 * 60 * 1000);
 
 export type SignInResult =
@@ -15,7 +16,11 @@ export type SignInResult =
   | { ok: false; reason: "invalid" | "locked" | "rate-limited" };
 
 export async function signIn(email: string, password: string, address: string, now = new Date()): Promise<SignInResult> {
-  if (!perAddress.attempt(address, now.getTime())) return { ok: false, reason: "rate-limited" };
+  if (perAddress.isLimited(address, now.getTime())) return { ok: false, reason: "rate-limited" };
+  const failed = (reason: "invalid" | "locked"): SignInResult => {
+    perAddress.hit(address, now.getTime());
+    return { ok: false, reason };
+  };
 
   const user = await prisma.user.findUnique({
     where: { email: email.trim().toLowerCase() },
@@ -23,9 +28,9 @@ export async function signIn(email: string, password: string, address: string, n
   });
   if (!user || !user.passwordHash || user.deletedAt) {
     await verifyPassword(password, await decoyHash());
-    return { ok: false, reason: "invalid" };
+    return failed("invalid");
   }
-  if (user.loginThrottle?.lockedUntil && user.loginThrottle.lockedUntil > now) return { ok: false, reason: "locked" };
+  if (user.loginThrottle?.lockedUntil && user.loginThrottle.lockedUntil > now) return failed("locked");
 
   if (await verifyPassword(password, user.passwordHash)) {
     if (user.loginThrottle) await prisma.loginThrottle.delete({ where: { userId: user.id } });
@@ -41,5 +46,5 @@ export async function signIn(email: string, password: string, address: string, n
     create: { userId: user.id, failures, windowStart: now, lockedUntil },
     update: { failures, lockedUntil, ...(fresh ? { windowStart: now } : {}) },
   });
-  return { ok: false, reason: lockedUntil ? "locked" : "invalid" };
+  return failed(lockedUntil ? "locked" : "invalid");
 }

@@ -19,7 +19,7 @@ const ACTIVE: RegistrationStatus[] = ["CONFIRMED", "WAITLISTED", "PENDING"];
  * connection or process can write, so the seat count read next cannot go stale before the insert that depends
  * on it. A second registrant waits on busy_timeout instead of failing or overbooking.
  */
-async function lockForWrite(tx: Tx, eventId: string) {
+export async function lockForWrite(tx: Tx, eventId: string) {
   await tx.$executeRaw`UPDATE "Event" SET "id" = "id" WHERE "id" = ${eventId}`;
 }
 

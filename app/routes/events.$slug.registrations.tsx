@@ -133,7 +133,8 @@ export default function Registrations() {
         ))}
       </ul>
       <p className="meta">
-        <Link to={`/events/${event.slug}/registration-settings`}>{t("settings.link")}</Link>
+        <Link to={`/events/${event.slug}/registration-settings`}>{t("settings.link")}</Link> ·{" "}
+        <Link to={`/events/${event.slug}/import`}>{t("import.link")}</Link>
       </p>
       {actionData?.error && isMessageKey(actionData.error) ? (
         <div className="alert error" role="alert">
@@ -181,6 +182,9 @@ export default function Registrations() {
       <p>
         <a className="button secondary" href={`/events/${event.slug}/registrations.csv?${exportQuery}`} download>
           {t("registrations.export")}
+        </a>{" "}
+        <a className="button secondary" href={`/events/${event.slug}/registrations.xlsx?${exportQuery}`} download>
+          {t("import.exportXlsx")}
         </a>
       </p>
       {rows.length ? (

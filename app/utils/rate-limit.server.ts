@@ -11,16 +11,21 @@ export class RateLimiter {
     private readonly windowMs: number,
   ) {}
 
-  /** Counts one attempt; false when the key is over its limit for this window. */
-  attempt(key: string, now = Date.now()) {
+  /** True while the key has used up its limit in the current window. */
+  isLimited(key: string, now = Date.now()) {
+    const entry = this.hits.get(key);
+    return Boolean(entry && now - entry.windowStart < this.windowMs && entry.count >= this.limit);
+  }
+
+  /** Counts one occurrence (for sign-in: one failure) against the key. */
+  hit(key: string, now = Date.now()) {
     const entry = this.hits.get(key);
     if (!entry || now - entry.windowStart >= this.windowMs) {
       if (this.hits.size > 10_000) this.sweep(now);
       this.hits.set(key, { count: 1, windowStart: now });
-      return true;
+      return;
     }
     entry.count += 1;
-    return entry.count <= this.limit;
   }
 
   private sweep(now: number) {

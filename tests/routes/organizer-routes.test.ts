@@ -252,7 +252,8 @@ test("agenda builder: a drag moves or resizes by any number of five-minute steps
   expect(await times()).toEqual(["05:30", "06:30"]);
   expect(statusOf((await move({ shift: "0", stretch: "15" })).returned)).toBe(200);
   expect(await times()).toEqual(["05:30", "06:45"]);
-  for (const bad of [{ shift: "7" }, { shift: "abc" }, { stretch: "99999" }, { shift: "0", stretch: "0" }]) {
+  const refused: Array<Record<string, string>> = [{ shift: "7" }, { shift: "abc" }, { stretch: "99999" }, { shift: "0", stretch: "0" }];
+  for (const bad of refused) {
     expect(statusOf((await move(bad)).thrown)).toBe(400);
   }
   const tooShort = await move({ stretch: "-75" });
