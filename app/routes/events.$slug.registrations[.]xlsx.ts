@@ -1,11 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import ExcelJS from "exceljs";
 
-import { listRegistrations, RegistrantFilterSchema } from "~/models/registration.server";
-import { prisma } from "~/utils/db.server";
-import { isLocale, pick, translate } from "~/utils/i18n";
-import { resolveLocale } from "~/utils/i18n.server";
-import { requireEventPermission } from "~/utils/permissions.server";
+import { translate } from "~/utils/i18n";
+import { registrantExport } from "~/utils/registrant-export.server";
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -25,33 +22,11 @@ const XML_UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
  * text. The CSV's leading-quote defence is therefore not applied here: in a workbook the quote would show.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, eventId } = await requireEventPermission(request, params.slug, "read:registration");
-  const url = new URL(request.url);
-  const requested = url.searchParams.get("lang");
-  const locale = isLocale(requested) ? requested : await resolveLocale(request, user.locale);
-  const filter = RegistrantFilterSchema.parse(Object.fromEntries(url.searchParams));
-  const [event, registrations] = await Promise.all([
-    prisma.event.findUniqueOrThrow({ where: { id: eventId }, select: { slug: true, timeZone: true } }),
-    listRegistrations(eventId, { query: filter.q, status: filter.status, departmentId: filter.department }),
-  ]);
-  const t = (key: Parameters<typeof translate>[1]) => translate(locale, key);
-  const stamp = new Intl.DateTimeFormat("sv-SE", { dateStyle: "short", timeStyle: "short", timeZone: event.timeZone });
-  const header = [t("profile.nameZh"), t("profile.nameEn"), t("profile.email"), t("profile.employeeNo"), t("profile.department"), t("profile.batch"), t("registrations.status"), t("registrations.registeredAt")];
-  const rows = registrations.map((r) => [
-    r.user.nameZh,
-    r.user.nameEn,
-    r.user.email,
-    r.user.profile?.employeeNo ?? "",
-    r.user.profile?.department ? pick(locale, r.user.profile.department.nameZh, r.user.profile.department.nameEn) : "",
-    r.user.profile?.recruitmentBatch ?? "",
-    t(`registrations.count.${r.status}`),
-    stamp.format(r.createdAt),
-  ]);
-
+  const { slug, locale, header, rows } = await registrantExport(request, params.slug);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "convene";
   // Sheet names may not hold []:*?/\ and are at most 31 characters.
-  const sheet = workbook.addWorksheet(t("registrations.title").replace(/[[\]:*?/\\]/g, " ").slice(0, 31), {
+  const sheet = workbook.addWorksheet(translate(locale, "registrations.title").replace(/[[\]:*?/\\]/g, " ").slice(0, 31), {
     views: [{ state: "frozen", ySplit: 1 }],
   });
   sheet.addRow(header).font = { bold: true };
@@ -67,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return new Response(new Uint8Array(body as ArrayBuffer), {
     headers: {
       "Content-Type": XLSX_TYPE,
-      "Content-Disposition": `attachment; filename="${event.slug}-registrations.xlsx"; filename*=UTF-8''${encodeURIComponent(`${event.slug}-registrations-${locale}.xlsx`)}`,
+      "Content-Disposition": `attachment; filename="${slug}-registrations.xlsx"; filename*=UTF-8''${encodeURIComponent(`${slug}-registrations-${locale}.xlsx`)}`,
       "Cache-Control": "private, no-store",
     },
   });
