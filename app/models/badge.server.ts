@@ -1,0 +1,104 @@
+import { randomBytes } from "node:crypto";
+
+import QRCode from "qrcode";
+
+import type { BadgeRibbon, Prisma } from "~/generated/prisma/client";
+import { audit } from "~/utils/audit.server";
+import { prisma } from "~/utils/db.server";
+
+/**
+ * The QR payload is "CV1." and 22 characters of a random 128-bit token: unguessable without a signature, short
+ * enough (26 characters) for a version-2 code that a phone reads at arm's length, and revocable because the
+ * token lives in the database. The prefix lets a scanner tell our badges from any other code.
+ */
+export const BADGE_PREFIX = "CV1.";
+const TOKEN = /^[A-Za-z0-9_-]{22}$/;
+
+export function newBadgeToken() {
+  return randomBytes(16).toString("base64url");
+}
+
+export function badgePayload(token: string) {
+  return `${BADGE_PREFIX}${token}`;
+}
+
+/** The token inside a scanned payload, or null for anything that is not one of our badges. */
+export function tokenFromPayload(payload: string) {
+  const value = payload.trim();
+  if (!value.startsWith(BADGE_PREFIX)) return null;
+  const token = value.slice(BADGE_PREFIX.length);
+  return TOKEN.test(token) ? token : null;
+}
+
+/** The ribbon a person wears at an event: the most specific role they have there. */
+async function ribbonFor(db: Prisma.TransactionClient, eventId: string, userId: string): Promise<BadgeRibbon> {
+  const [user, organizer, speaker, awardee] = await Promise.all([
+    db.user.findUniqueOrThrow({ where: { id: userId }, select: { kind: true, profile: { select: { recruitmentBatch: true } }, delegationMember: { select: { id: true } } } }),
+    db.eventRole.findFirst({ where: { eventId, userId, role: { name: "organizer" } }, select: { id: true } }),
+    db.agendaPerson.findFirst({ where: { userId, role: "SPEAKER", agendaItem: { eventId } }, select: { id: true } }),
+    db.awardRecipient.findFirst({ where: { userId, award: { category: { programme: { eventId } } } }, select: { id: true } }),
+  ]);
+  if (user.kind === "GUEST") return user.delegationMember ? "VISITOR" : "GUEST";
+  if (organizer) return "ORGANIZER";
+  if (speaker) return "SPEAKER";
+  if (awardee) return "AWARDEE";
+  if (user.profile?.recruitmentBatch) return "NEW_HIRE";
+  return "STAFF";
+}
+
+const badgeSelect = {
+  id: true,
+  token: true,
+  ribbon: true,
+  revokedAt: true,
+  createdAt: true,
+  user: {
+    select: {
+      nameZh: true,
+      nameEn: true,
+      pinyin: true,
+      profile: { select: { department: { select: { nameZh: true, nameEn: true } } } },
+    },
+  },
+  event: { select: { slug: true, titleZh: true, titleEn: true, timeZone: true, startsAt: true, endsAt: true } },
+} satisfies Prisma.BadgeSelect;
+
+/**
+ * The current badge of a confirmed registrant, issued on first need. Only a confirmed registration has a badge:
+ * waiting, pending or cancelled registrants get none.
+ */
+export async function getOrIssueBadge(eventId: string, userId: string) {
+  return prisma.$transaction(async (tx) => {
+    const registration = await tx.registration.findUnique({ where: { eventId_userId: { eventId, userId } }, select: { id: true, status: true } });
+    if (registration?.status !== "CONFIRMED") return null;
+    const current = await tx.badge.findFirst({ where: { eventId, userId, revokedAt: null }, orderBy: { createdAt: "desc" }, select: badgeSelect });
+    if (current) return current;
+    return tx.badge.create({
+      data: { eventId, userId, registrationId: registration.id, token: newBadgeToken(), ribbon: await ribbonFor(tx, eventId, userId) },
+      select: badgeSelect,
+    });
+  });
+}
+
+/**
+ * Revokes a badge and issues its successor with a fresh token, in one transaction: from that moment the old
+ * code fails at the door and the new one works.
+ */
+export async function revokeAndReissue(actorId: string, eventId: string, badgeId: string, reason: string) {
+  return prisma.$transaction(async (tx) => {
+    const badge = await tx.badge.findFirst({ where: { id: badgeId, eventId, revokedAt: null }, select: { userId: true, registrationId: true, ribbon: true, callingOrder: true } });
+    if (!badge) return null;
+    await tx.badge.update({ where: { id: badgeId }, data: { revokedAt: new Date(), revokedReason: reason } });
+    const successor = await tx.badge.create({
+      data: { eventId, userId: badge.userId, registrationId: badge.registrationId, token: newBadgeToken(), ribbon: badge.ribbon, callingOrder: badge.callingOrder },
+      select: { id: true, token: true },
+    });
+    await audit({ actorId, action: "badge.revoke", entityType: "Badge", entityId: badgeId, eventId, metadata: { reason, successor: successor.id } }, tx);
+    return successor;
+  });
+}
+
+/** The QR code of a payload as SVG markup (about 3 ms), sized by its viewBox so it scales to any badge. */
+export function qrSvg(payload: string) {
+  return QRCode.toString(payload, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
+}
