@@ -31,9 +31,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = parseAgendaView(new URL(request.url).searchParams.get("view"));
   // Attendees see only what was published, never the draft the organizers are still editing.
   const viewer = await viewerFor(user);
-  const [release, canManage, mine, counts, blocked, questions] = await Promise.all([
+  const [release, canManage, canScan, mine, counts, blocked, questions] = await Promise.all([
     getLatestRelease(event.id),
     userCan(user, "update:event", { eventId: event.id }),
+    userCan(user, "create:checkin", { eventId: event.id }),
     getMyRegistration(event.id, user.id),
     registrationCounts(event.id),
     registrationBlock(viewer, event.id, new Date()),
@@ -64,6 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       sections: view === "room" ? groupByRoom(rows, translate(locale, "agenda.noRoom")) : groupByDay(rows),
     },
     canManage,
+    canScan,
     registration: {
       status: mine?.status ?? null,
       position: mine?.position ?? null,
@@ -120,7 +122,7 @@ const MANAGE_LINKS: Array<{ path: string; label: MessageKey }> = [
 ];
 
 export default function EventPage() {
-  const { event, agenda, canManage, registration } = useLoaderData<typeof loader>();
+  const { event, agenda, canManage, canScan, registration } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   return (
@@ -175,6 +177,20 @@ export default function EventPage() {
       </section>
       {event.status === "PUBLISHED" || registration.status ? (
         <RegistrationPanel registration={registration} error={actionData?.error} answerErrors={actionData?.answerErrors} />
+      ) : null}
+      {registration.status === "CONFIRMED" || canScan ? (
+        <p className="event-actions">
+          {registration.status === "CONFIRMED" ? (
+            <Link className="button" to={`/events/${event.slug}/badge`}>
+              {t("badge.link")}
+            </Link>
+          ) : null}{" "}
+          {canScan ? (
+            <Link className="button secondary" to={`/events/${event.slug}/checkin`}>
+              {t("checkin.link")}
+            </Link>
+          ) : null}
+        </p>
       ) : null}
       {event.descriptionHtml ? (
         <section className="prose" dangerouslySetInnerHTML={{ __html: event.descriptionHtml }} />
