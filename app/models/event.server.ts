@@ -309,10 +309,6 @@ export async function getEventForEditing(slug: string) {
   });
 }
 
-export async function findEventId(slug: string) {
-  return (await prisma.event.findUnique({ where: { slug }, select: { id: true } }))?.id ?? null;
-}
-
 export async function listVenues() {
   return prisma.venue.findMany({ orderBy: { nameEn: "asc" }, select: { id: true, nameZh: true, nameEn: true } });
 }
