@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import type { Prisma } from "~/generated/prisma/client";
 import { AGENDA_ITEM_KINDS, AGENDA_PERSON_ROLES } from "~/models/agenda-kinds";
+import { eventCardSelect } from "~/models/event.server";
 import { audit } from "~/utils/audit.server";
 import { prisma } from "~/utils/db.server";
 import { optionalText, wallClock } from "~/utils/form-fields";
@@ -71,23 +72,21 @@ const itemInclude = {
 
 export type AgendaItemRow = Prisma.AgendaItemGetPayload<{ include: typeof itemInclude }>;
 
+// The event card's fields, plus the rooms of its venue for the room pickers.
 const eventForAgendaSelect = {
-  id: true,
-  slug: true,
-  kind: true,
-  status: true,
-  titleZh: true,
-  titleEn: true,
-  timeZone: true,
-  startsAt: true,
-  endsAt: true,
+  ...eventCardSelect,
   venue: { select: { id: true, nameZh: true, nameEn: true, rooms: { orderBy: { nameEn: "asc" }, select: { id: true, nameZh: true, nameEn: true, capacity: true } } } },
 } satisfies Prisma.EventSelect;
+
+/** The working draft of an event's agenda, in running order. */
+function draftItems(eventId: string) {
+  return prisma.agendaItem.findMany({ where: { eventId }, orderBy: [{ startsAt: "asc" }, { position: "asc" }], include: itemInclude });
+}
 
 export async function getAgendaDraft(eventId: string) {
   const [event, items] = await Promise.all([
     prisma.event.findUnique({ where: { id: eventId }, select: eventForAgendaSelect }),
-    prisma.agendaItem.findMany({ where: { eventId }, orderBy: [{ startsAt: "asc" }, { position: "asc" }], include: itemInclude }),
+    draftItems(eventId),
   ]);
   if (!event) return null;
   const conflicts = findConflicts(event, items.map(toConflictItem), await otherBookings(eventId, items));
@@ -371,7 +370,7 @@ export const PublishSchema = z.object({ note: z.string().trim().max(1000, { mess
  * transaction, and (eventId, sequence) is unique, so two organizers publishing at once cannot share a number.
  */
 export async function publishAgenda(actorId: string, eventId: string, note: string) {
-  const items = await prisma.agendaItem.findMany({ where: { eventId }, orderBy: [{ startsAt: "asc" }, { position: "asc" }], include: itemInclude });
+  const items = await draftItems(eventId);
   const snapshot: ReleaseSnapshot = { items: items.map(toReleasedItem) };
   return prisma.$transaction(async (tx) => {
     const last = await tx.agendaRelease.findFirst({ where: { eventId }, orderBy: { sequence: "desc" }, select: { sequence: true } });
