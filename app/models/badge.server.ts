@@ -5,29 +5,15 @@ import QRCode from "qrcode";
 import type { BadgeRibbon, Prisma } from "~/generated/prisma/client";
 import { audit } from "~/utils/audit.server";
 import { prisma } from "~/utils/db.server";
-
-/**
- * The QR payload is "CV1." and 22 characters of a random 128-bit token: unguessable without a signature, short
- * enough (26 characters) for a version-2 code that a phone reads at arm's length, and revocable because the
- * token lives in the database. The prefix lets a scanner tell our badges from any other code.
- */
-export const BADGE_PREFIX = "CV1.";
-const TOKEN = /^[A-Za-z0-9_-]{22}$/;
+import { BADGE_PREFIX } from "~/utils/door-offline";
 
 export function newBadgeToken() {
   return randomBytes(16).toString("base64url");
 }
 
+/** The payload format lives in app/utils/door-offline.ts, which the scanner in the browser shares. */
 export function badgePayload(token: string) {
   return `${BADGE_PREFIX}${token}`;
-}
-
-/** The token inside a scanned payload, or null for anything that is not one of our badges. */
-export function tokenFromPayload(payload: string) {
-  const value = payload.trim();
-  if (!value.startsWith(BADGE_PREFIX)) return null;
-  const token = value.slice(BADGE_PREFIX.length);
-  return TOKEN.test(token) ? token : null;
 }
 
 /** The ribbon a person wears at an event: the most specific role they have there. */

@@ -1,7 +1,8 @@
 import { expect, test } from "vitest";
 
-import { badgePayload, getOrIssueBadge, qrSvg, revokeAndReissue, tokenFromPayload } from "~/models/badge.server";
-import { decide, undoCheckIn } from "~/models/checkin.server";
+import { badgePayload, getOrIssueBadge, qrSvg, revokeAndReissue } from "~/models/badge.server";
+import { decide, decideQueue, doorList, tokenHash, undoCheckIn } from "~/models/checkin.server";
+import { hashToken, tokenFromPayload } from "~/utils/door-offline";
 import { prisma } from "~/utils/db.server";
 
 import { createEvent, createUser } from "../../tests/factories";
@@ -93,4 +94,81 @@ test("a scan re-sent with the same client id counts once; undo is recorded and a
   expect(await prisma.auditLog.count({ where: { action: "checkin.undo", entityId: first.checkInId } })).toBe(1);
   const elsewhere = await createEvent();
   expect(await undoCheckIn(door.id, elsewhere.id, first.checkInId)).toBe(false);
+});
+
+test("a synced queue counts every scan once, however often it is re-sent, and is decided at the time of each scan", async () => {
+  const { event, door, person, payload } = await confirmedBadge();
+  const scannedAt = new Date(Date.now() - 10 * 60_000);
+  const queue = [
+    { clientScanId: "scan-aaaaaaaa", code: payload, scannedAt },
+    { clientScanId: "scan-bbbbbbbb", code: "not a badge", scannedAt: new Date(scannedAt.getTime() + 1000) },
+  ];
+  const first = await decideQueue(event.id, door.id, "door-1", queue);
+  expect(first.map((result) => result.decision.outcome)).toEqual(["CHECKED_IN", "UNKNOWN"]);
+  const again = await decideQueue(event.id, door.id, "door-1", queue);
+  expect(again.map((result) => result.decision.outcome)).toEqual(["CHECKED_IN", "UNKNOWN"]);
+  const rows = await prisma.checkIn.findMany({ where: { eventId: event.id } });
+  expect(rows).toHaveLength(1);
+  // the arrival is recorded when the badge was scanned, not when the queue reached the server
+  expect(rows[0]).toMatchObject({ deviceId: "door-1", clientScanId: "scan-aaaaaaaa", scannedById: door.id });
+  expect(rows[0]!.scannedAt.getTime()).toBe(scannedAt.getTime());
+  expect(rows[0]!.badgeId).toBe((await prisma.badge.findFirstOrThrow({ where: { userId: person.id } })).id);
+});
+
+test("two devices that scanned one badge offline: one check-in at the earlier time, one 'already', whichever syncs first", async () => {
+  const { event, door, payload } = await confirmedBadge();
+  const other = await createUser();
+  const early = new Date(Date.now() - 20 * 60_000);
+  const late = new Date(Date.now() - 5 * 60_000);
+  // the device that scanned later syncs first
+  const [b] = await decideQueue(event.id, other.id, "door-b", [{ clientScanId: "late-scan-1", code: payload, scannedAt: late }]);
+  const [a] = await decideQueue(event.id, door.id, "door-a", [{ clientScanId: "early-scan-1", code: payload, scannedAt: early }]);
+  expect(b!.decision.outcome).toBe("CHECKED_IN");
+  expect(a!.decision.outcome).toBe("ALREADY");
+  const rows = await prisma.checkIn.findMany({ where: { eventId: event.id } });
+  expect(rows).toHaveLength(1);
+  expect(rows[0]!.scannedAt.getTime()).toBe(early.getTime());
+  expect(rows[0]).toMatchObject({ deviceId: "door-a", scannedById: door.id });
+});
+
+test("a queued scan dated in the future or days ago is taken as made now; a badge revoked before the scan time is refused", async () => {
+  const { event, door, payload, badge } = await confirmedBadge();
+  const now = new Date();
+  const [future] = await decideQueue(event.id, door.id, "door-1", [{ clientScanId: "future-scan", code: payload, scannedAt: new Date(now.getTime() + 3600_000) }], now);
+  expect(future!.decision.outcome).toBe("CHECKED_IN");
+  expect((await prisma.checkIn.findFirstOrThrow({ where: { eventId: event.id } })).scannedAt.getTime()).toBe(now.getTime());
+
+  await revokeAndReissue(door.id, event.id, badge.id, "lost");
+  const [revoked] = await decideQueue(event.id, door.id, "door-1", [{ clientScanId: "revoked-scan", code: payload, scannedAt: new Date() }]);
+  expect(revoked!.decision.outcome).toBe("REVOKED");
+});
+
+test("a client scan id reused for another badge is not mistaken for a replay", async () => {
+  const one = await confirmedBadge();
+  const person = await createUser();
+  await prisma.registration.create({ data: { eventId: one.event.id, userId: person.id, status: "CONFIRMED" } });
+  const second = await getOrIssueBadge(one.event.id, person.id);
+  const scan = (code: string) => decideQueue(one.event.id, one.door.id, "door-1", [{ clientScanId: "same-id-123", code, scannedAt: new Date() }]);
+  expect((await scan(one.payload))[0]!.decision.outcome).toBe("CHECKED_IN");
+  expect((await scan(badgePayload(second!.token)))[0]!.decision.outcome).toBe("CHECKED_IN");
+  expect(await prisma.checkIn.count({ where: { eventId: one.event.id } })).toBe(2);
+});
+
+test("the door list has hashes, never tokens; revoked badges are listed apart; and who is in already", async () => {
+  const { event, door, payload, badge } = await confirmedBadge();
+  const person = await createUser({ nameZh: "王芳", nameEn: "Wang Fang" });
+  await prisma.registration.create({ data: { eventId: event.id, userId: person.id, status: "CONFIRMED" } });
+  const second = (await getOrIssueBadge(event.id, person.id))!;
+  await decide({ eventId: event.id, payload: badgePayload(second.token), scannedById: door.id });
+  const successor = (await revokeAndReissue(door.id, event.id, badge.id, "lost"))!;
+
+  const list = await doorList(event.id);
+  const text = JSON.stringify(list);
+  for (const token of [badge.token, second.token, successor.token]) expect(text).not.toContain(token);
+  expect(list.revoked).toEqual([tokenHash(badge.token)]);
+  expect(list.badges.map((entry) => entry.hash).sort()).toEqual([tokenHash(second.token), tokenHash(successor.token)].sort());
+  expect(list.badges.find((entry) => entry.hash === tokenHash(second.token))).toMatchObject({ nameZh: "王芳", checkedInAt: expect.any(String) });
+  expect(list.badges.find((entry) => entry.hash === tokenHash(successor.token))).toMatchObject({ nameZh: "刘洋", checkedInAt: null });
+  // the browser computes the same hash from the scanned code
+  expect(await hashToken(tokenFromPayload(payload)!)).toBe(tokenHash(badge.token));
 });

@@ -1,8 +1,12 @@
+import { createHash } from "node:crypto";
+
+import { z } from "zod";
+
 import type { BadgeRibbon } from "~/generated/prisma/client";
-import { tokenFromPayload } from "~/models/badge.server";
 import { lockForWrite } from "~/models/registration.server";
 import { audit } from "~/utils/audit.server";
 import { prisma } from "~/utils/db.server";
+import { tokenFromPayload, type ScanView } from "~/utils/door-offline";
 
 export type ScanDecision =
   | { outcome: "CHECKED_IN"; checkInId: string; person: { nameZh: string; nameEn: string }; ribbon: BadgeRibbon }
@@ -42,23 +46,77 @@ export async function decide(scan: Scan): Promise<ScanDecision> {
     if (badge.eventId !== scan.eventId) return { outcome: "WRONG_EVENT" as const, event: badge.event };
     if (badge.revokedAt || (badge.validFrom && now < badge.validFrom) || (badge.validUntil && now > badge.validUntil)) return { outcome: "REVOKED" as const };
 
-    if (scan.clientScanId) {
-      const replay = await tx.checkIn.findUnique({ where: { clientScanId: scan.clientScanId }, select: { id: true, badgeId: true } });
+    let clientScanId = scan.clientScanId ?? null;
+    if (clientScanId) {
+      const replay = await tx.checkIn.findUnique({ where: { clientScanId }, select: { id: true, badgeId: true } });
       if (replay?.badgeId === badge.id) return { outcome: "CHECKED_IN" as const, checkInId: replay.id, person: badge.user, ribbon: badge.ribbon };
+      // the same id for another badge is a device's bug, not a replay: decide the scan on its own
+      if (replay) clientScanId = null;
     }
     const earlier = await tx.checkIn.findFirst({
       where: { badgeId: badge.id, method: "DOOR", undoneAt: null },
       orderBy: { scannedAt: "asc" },
-      select: { scannedAt: true, scannedBy: { select: { nameZh: true, nameEn: true } } },
+      select: { id: true, scannedAt: true, scannedBy: { select: { nameZh: true, nameEn: true } } },
     });
-    if (earlier) return { outcome: "ALREADY" as const, person: badge.user, ribbon: badge.ribbon, at: earlier.scannedAt, by: earlier.scannedBy };
+    if (earlier) {
+      // An offline scan synced late that was made before the recorded one: the person arrived then, so the one
+      // check-in takes the earlier time and device (ADR 008). It is still one check-in.
+      if (now < earlier.scannedAt) {
+        await tx.checkIn.update({ where: { id: earlier.id }, data: { scannedAt: now, deviceId: scan.deviceId ?? null, scannedById: scan.scannedById } });
+      }
+      return { outcome: "ALREADY" as const, person: badge.user, ribbon: badge.ribbon, at: earlier.scannedAt < now ? earlier.scannedAt : now, by: earlier.scannedBy };
+    }
 
     const checkIn = await tx.checkIn.create({
-      data: { eventId: scan.eventId, badgeId: badge.id, scannedById: scan.scannedById, deviceId: scan.deviceId ?? null, clientScanId: scan.clientScanId ?? null, scannedAt: now },
+      data: { eventId: scan.eventId, badgeId: badge.id, scannedById: scan.scannedById, deviceId: scan.deviceId ?? null, clientScanId, scannedAt: now },
       select: { id: true },
     });
     return { outcome: "CHECKED_IN" as const, checkInId: checkIn.id, person: badge.user, ribbon: badge.ribbon };
   });
+}
+
+/** How far back a queued offline scan may be dated; anything older, or dated in the future, is taken as "now". */
+const OFFLINE_WINDOW_MS = 48 * 3600_000;
+
+export type QueuedScan = { clientScanId: string; code: string; scannedAt: Date };
+
+/** What a scanner device posts: its id and up to 500 scans (a long offline stretch is sent in parts). */
+export const scanQueueSchema = z.object({
+  deviceId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
+  scans: z
+    .array(z.object({ clientScanId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), code: z.string().max(500), scannedAt: z.iso.datetime().transform((value) => new Date(value)) }))
+    .min(1)
+    .max(500),
+});
+
+/**
+ * A device's queue of scans, decided one by one in the order they were made, each at the time it was made (so
+ * validity windows and arrival times are those of the scan, not of the sync). Re-sending the same queue, or part
+ * of it, changes nothing: every scan carries the device's own id for it.
+ */
+export async function decideQueue(eventId: string, scannedById: string, deviceId: string, scans: QueuedScan[], now = new Date()) {
+  const ordered = [...scans].sort((a, b) => a.scannedAt.getTime() - b.scannedAt.getTime());
+  const results: Array<{ clientScanId: string; decision: ScanDecision }> = [];
+  for (const scan of ordered) {
+    const age = now.getTime() - scan.scannedAt.getTime();
+    const at = Number.isFinite(age) && age >= 0 && age <= OFFLINE_WINDOW_MS ? scan.scannedAt : now;
+    results.push({ clientScanId: scan.clientScanId, decision: await decide({ eventId, payload: scan.code, scannedById, deviceId, clientScanId: scan.clientScanId, now: at }) });
+  }
+  return results;
+}
+
+/** A decision as plain data for the scanner (dates as ISO strings). */
+export function scanView(decision: ScanDecision): ScanView {
+  switch (decision.outcome) {
+    case "CHECKED_IN":
+      return { outcome: decision.outcome, person: decision.person, ribbon: decision.ribbon, checkInId: decision.checkInId };
+    case "ALREADY":
+      return { outcome: decision.outcome, person: decision.person, ribbon: decision.ribbon, at: decision.at.toISOString(), by: decision.by };
+    case "WRONG_EVENT":
+      return { outcome: decision.outcome, event: decision.event };
+    default:
+      return { outcome: decision.outcome };
+  }
 }
 
 /** Undoes a mistaken check-in; the row stays, marked with who undid it and when, so the record is complete. */
@@ -69,3 +127,43 @@ export async function undoCheckIn(actorId: string, eventId: string, checkInId: s
     return count > 0;
   });
 }
+
+/**
+ * What a door device keeps to decide on its own while the network is down: for every badge of the event, a hash
+ * of its token (never the token, so a lost phone cannot print badges), the name, ribbon and validity, and whether
+ * the person is already in. The device hashes what it scans and looks it up (see app/utils/door-offline.ts).
+ */
+export function tokenHash(token: string) {
+  return createHash("sha256").update(token).digest("hex").slice(0, 32);
+}
+
+export async function doorList(eventId: string, now = new Date()) {
+  const badges = await prisma.badge.findMany({
+    where: { eventId },
+    select: {
+      token: true,
+      ribbon: true,
+      revokedAt: true,
+      validFrom: true,
+      validUntil: true,
+      user: { select: { nameZh: true, nameEn: true } },
+      checkIns: { where: { method: "DOOR", undoneAt: null }, orderBy: { scannedAt: "asc" }, take: 1, select: { scannedAt: true } },
+    },
+  });
+  return {
+    preparedAt: now.toISOString(),
+    badges: badges
+      .filter((badge) => !badge.revokedAt)
+      .map((badge) => ({
+        hash: tokenHash(badge.token),
+        nameZh: badge.user.nameZh,
+        nameEn: badge.user.nameEn,
+        ribbon: badge.ribbon,
+        validFrom: badge.validFrom?.toISOString() ?? null,
+        validUntil: badge.validUntil?.toISOString() ?? null,
+        checkedInAt: badge.checkIns[0]?.scannedAt.toISOString() ?? null,
+      })),
+    revoked: badges.filter((badge) => badge.revokedAt).map((badge) => tokenHash(badge.token)),
+  };
+}
+export type DoorList = Awaited<ReturnType<typeof doorList>>;

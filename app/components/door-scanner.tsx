@@ -1,0 +1,288 @@
+import { useFetcher } from "@remix-run/react";
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
+
+import { decideOffline, hashToken, newScanId, scanMessage, tokenFromPayload, type PreparedList, type QueuedScan, type ScanView } from "~/utils/door-offline";
+import { useLocale, useT } from "~/utils/i18n";
+
+/**
+ * The door scanner on a device: it asks the server while the network is up, and when it is not, decides from the
+ * badge list it prepared in advance and queues the scan in localStorage. The queue is synced when the network
+ * returns, every scan with its own id, so a sync sent twice counts once (ADR 008).
+ */
+
+type Discrepancy = { clientScanId: string; name: string; local: ScanView["outcome"]; server: ScanView["outcome"] };
+type DoorState = { list: PreparedList | null; queue: QueuedScan[]; seen: Record<string, string>; discrepancies: Discrepancy[]; lastSyncAt: string | null };
+
+const EMPTY: DoorState = { list: null, queue: [], seen: {}, discrepancies: [], lastSyncAt: null };
+const SYNC_EVERY_MS = 10_000;
+const LIST_EVERY_MS = 5 * 60_000;
+const REQUEST_TIMEOUT_MS = 5_000;
+
+/** One store per event, kept in memory and mirrored to localStorage so a reload keeps the queue. */
+class DoorStore {
+  private state: DoorState;
+  private listeners = new Set<() => void>();
+  private syncing = false;
+  constructor(private readonly key: string) {
+    this.state = EMPTY;
+    try {
+      const saved = window.localStorage.getItem(key);
+      if (saved) this.state = { ...EMPTY, ...(JSON.parse(saved) as Partial<DoorState>) };
+    } catch {
+      // storage unavailable or corrupt: start empty
+    }
+  }
+  subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+  get = () => this.state;
+  update(change: (state: DoorState) => DoorState) {
+    this.state = change(this.state);
+    try {
+      window.localStorage.setItem(this.key, JSON.stringify(this.state));
+    } catch {
+      // a full storage keeps the state in memory
+    }
+    this.listeners.forEach((listener) => listener());
+  }
+  /** Sends the queue (in parts of 500); what the server settled leaves the queue, and disagreements are kept. */
+  async sync(slug: string, deviceId: string) {
+    if (this.syncing || !this.state.queue.length) return;
+    this.syncing = true;
+    try {
+      while (this.state.queue.length) {
+        const part = this.state.queue.slice(0, 500);
+        const response = await post(slug, deviceId, part);
+        if (!response) return;
+        const settled = new Map(response.results.map((result) => [result.clientScanId, result.view]));
+        this.update((state) => {
+          const discrepancies = [...state.discrepancies];
+          const seen = { ...state.seen };
+          for (const scan of part) {
+            const view = settled.get(scan.clientScanId);
+            if (!view) continue;
+            if (view.outcome !== scan.local.outcome) {
+              const person = view.person ?? scan.local.person;
+              discrepancies.unshift({ clientScanId: scan.clientScanId, name: person ? `${person.nameZh} ${person.nameEn}` : scan.code.slice(0, 30), local: scan.local.outcome, server: view.outcome });
+            }
+            if (scan.hash && (view.outcome === "CHECKED_IN" || view.outcome === "ALREADY")) seen[scan.hash] ??= scan.scannedAt;
+          }
+          return { ...state, queue: state.queue.filter((scan) => !settled.has(scan.clientScanId)), seen, discrepancies: discrepancies.slice(0, 50), lastSyncAt: new Date().toISOString() };
+        });
+      }
+    } finally {
+      this.syncing = false;
+    }
+  }
+  async refreshList(slug: string) {
+    const response = await request(`/events/${slug}/scans`, { headers: { Accept: "application/json" } });
+    if (!response?.ok) return;
+    const list = (await response.json()) as PreparedList;
+    // what this device let in and has not synced yet stays known; the rest now comes from the server's list
+    this.update((state) => {
+      const pending = new Set(state.queue.map((scan) => scan.hash));
+      return { ...state, list, seen: Object.fromEntries(Object.entries(state.seen).filter(([hash]) => pending.has(hash))) };
+    });
+  }
+}
+
+const stores = new Map<string, DoorStore>();
+function storeFor(slug: string) {
+  let store = stores.get(slug);
+  if (!store) stores.set(slug, (store = new DoorStore(`convene.door.${slug}`)));
+  return store;
+}
+
+async function request(url: string, init: RequestInit) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+  try {
+    return await fetch(url, { ...init, signal: controller.signal, credentials: "same-origin" });
+  } catch {
+    return null; // the network is down, or too slow to wait for at a door
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+type Settled = { results: Array<{ clientScanId: string; view: ScanView }> };
+async function post(slug: string, deviceId: string, scans: Array<Pick<QueuedScan, "clientScanId" | "code" | "scannedAt">>): Promise<Settled | null> {
+  const response = await request(`/events/${slug}/scans`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify({ deviceId, scans: scans.map(({ clientScanId, code, scannedAt }) => ({ clientScanId, code, scannedAt })) }),
+  });
+  return response?.ok ? ((await response.json()) as Settled) : null;
+}
+
+function subscribeOnline(listener: () => void) {
+  window.addEventListener("online", listener);
+  window.addEventListener("offline", listener);
+  return () => {
+    window.removeEventListener("online", listener);
+    window.removeEventListener("offline", listener);
+  };
+}
+
+function deviceIdOf() {
+  const key = "convene.door.device";
+  let id = window.localStorage.getItem(key);
+  if (!id) window.localStorage.setItem(key, (id = `door-${newScanId().slice(0, 6)}`));
+  return id;
+}
+const noop = () => () => undefined;
+
+const TONES: Record<string, number[]> = { CHECKED_IN: [880], ALREADY: [660, 660], WRONG_EVENT: [330, 250], REVOKED: [250, 250, 250], UNKNOWN: [200] };
+
+/** A short tone per answer, so door staff hear the result without looking: one high beep means in. */
+function beep(outcome: string) {
+  const AudioContext = window.AudioContext;
+  if (!AudioContext) return;
+  const context = new AudioContext();
+  (TONES[outcome] ?? [200]).forEach((frequency, i) => {
+    const oscillator = context.createOscillator();
+    oscillator.frequency.value = frequency;
+    oscillator.connect(context.destination);
+    oscillator.start(context.currentTime + i * 0.18);
+    oscillator.stop(context.currentTime + i * 0.18 + 0.12);
+  });
+}
+
+type Result = ScanView & { key: number };
+
+export function DoorScanner({ slug, timeZone }: { slug: string; timeZone: string }) {
+  const t = useT();
+  const locale = useLocale();
+  const store = typeof window === "undefined" ? null : storeFor(slug);
+  const state = useSyncExternalStore(store?.subscribe ?? noop, store?.get ?? (() => EMPTY), () => EMPTY);
+  const online = useSyncExternalStore(subscribeOnline, () => navigator.onLine, () => true);
+  const deviceId = useSyncExternalStore(noop, deviceIdOf, () => "");
+  const [result, setResult] = useState<Result | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const undo = useFetcher<{ kind: "undone"; checkInId: string }>();
+
+  // Prepare the offline list at once and every few minutes; sync the queue whenever the network is back.
+  useEffect(() => {
+    if (!store || !online) return;
+    void store.refreshList(slug).then(() => store.sync(slug, deviceIdOf()));
+    const list = setInterval(() => void store.refreshList(slug), LIST_EVERY_MS);
+    const sync = setInterval(() => void store.sync(slug, deviceIdOf()), SYNC_EVERY_MS);
+    return () => {
+      clearInterval(list);
+      clearInterval(sync);
+    };
+  }, [store, slug, online]);
+
+  const scan = useCallback(
+    async (code: string) => {
+      if (!store || !code.trim()) return;
+      const clientScanId = newScanId();
+      const scannedAt = new Date().toISOString();
+      const token = tokenFromPayload(code);
+      const hash = token && globalThis.crypto?.subtle ? await hashToken(token) : null;
+      let view: ScanView | null = null;
+      if (navigator.onLine) {
+        const settled = await post(slug, deviceIdOf(), [{ clientScanId, code: code.slice(0, 500), scannedAt }]);
+        view = settled?.results[0]?.view ?? null;
+        if (view && hash && (view.outcome === "CHECKED_IN" || view.outcome === "ALREADY")) {
+          store.update((state) => ({ ...state, seen: { ...state.seen, [hash]: state.seen[hash] ?? scannedAt } }));
+        }
+        if (view) void store.sync(slug, deviceIdOf());
+      }
+      if (!view) {
+        const local = decideOffline(store.get().list, hash, store.get().seen, new Date(scannedAt));
+        store.update((state) => ({
+          ...state,
+          queue: [...state.queue, { clientScanId, code: code.slice(0, 500), scannedAt, hash, local }],
+          seen: hash && local.outcome === "CHECKED_IN" ? { ...state.seen, [hash]: scannedAt } : state.seen,
+        }));
+        view = local;
+      }
+      setResult({ ...view, key: Date.now() });
+      beep(view.outcome);
+    },
+    [store, slug],
+  );
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const field = input.current;
+    if (!field) return;
+    const code = field.value;
+    field.value = "";
+    field.focus();
+    void scan(code);
+  };
+
+  const time = (iso: string) => new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(new Date(iso));
+  const undone = Boolean(result?.checkInId) && undo.data?.kind === "undone" && undo.data.checkInId === result?.checkInId;
+
+  return (
+    <>
+      <div className={`door-status ${online ? "is-online" : "is-offline"}`} role="status" data-testid="door-status">
+        <p>
+          <strong>{online ? t("checkin.status.online") : t("checkin.status.offline")}</strong>
+          {deviceId ? <span className="meta"> · {t("checkin.device", { device: deviceId })}</span> : null}
+        </p>
+        <p className="meta">{state.list ? t("checkin.status.list", { count: state.list.badges.length, time: time(state.list.preparedAt) }) : t("checkin.status.noList")}</p>
+        <p data-testid="door-queue">
+          {state.queue.length ? t("checkin.status.queue", { count: state.queue.length }) : t("checkin.status.synced")}
+          {state.lastSyncAt ? <span className="meta"> · {t("checkin.lastSync", { time: time(state.lastSyncAt) })}</span> : null}
+        </p>
+        <div className="actions">
+          {state.queue.length && online ? (
+            <button type="button" className="secondary" onClick={() => void store?.sync(slug, deviceId)}>
+              {t("checkin.syncNow")}
+            </button>
+          ) : null}
+          {online ? (
+            <button type="button" className="secondary" onClick={() => void store?.refreshList(slug)}>
+              {t("checkin.refreshList")}
+            </button>
+          ) : null}
+        </div>
+      </div>
+
+      <form method="post" className="form card" onSubmit={onSubmit}>
+        <input type="hidden" name="intent" value="scan" />
+        <div className="field">
+          <label htmlFor="scan-code">{t("checkin.code")}</label>
+          <input ref={input} id="scan-code" name="code" type="text" autoComplete="off" autoCapitalize="off" spellCheck={false} autoFocus enterKeyHint="go" />
+        </div>
+        <div>
+          <button type="submit">{t("checkin.submit")}</button>
+        </div>
+      </form>
+
+      {result ? (
+        <div key={result.key} className={`scan-result outcome-${result.outcome.toLowerCase()}`} role="status" aria-live="assertive" data-testid="scan-result">
+          <p className="scan-message">{scanMessage(t, locale, result, timeZone)}</p>
+          {result.ribbon ? <p className="scan-ribbon">{t(`badge.ribbon.${result.ribbon}` as "badge.ribbon.STAFF")}</p> : null}
+          {result.offline ? <p className="scan-offline">{t("checkin.offline.badge")}</p> : null}
+          {result.checkInId && !undone ? (
+            <undo.Form method="post">
+              <input type="hidden" name="intent" value="undo" />
+              <input type="hidden" name="checkInId" value={result.checkInId} />
+              <button type="submit" className="secondary" disabled={!online} title={online ? undefined : t("checkin.undoOffline")}>
+                {t("checkin.undo")}
+              </button>
+            </undo.Form>
+          ) : null}
+          {undone ? <p>{t("checkin.undone")}</p> : null}
+        </div>
+      ) : null}
+
+      {state.discrepancies.length ? (
+        <section className="card" aria-labelledby="door-discrepancies">
+          <h2 id="door-discrepancies">{t("checkin.discrepancies")}</h2>
+          <ul data-testid="door-discrepancies">
+            {state.discrepancies.map((item) => (
+              <li key={item.clientScanId}>{t("checkin.discrepancy", { name: item.name, local: t(`checkin.short.${item.local}`), server: t(`checkin.short.${item.server}`) })}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
+  );
+}
