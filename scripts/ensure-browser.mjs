@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The browser tests need Debian's chromium and a CJK font (without one, Chinese renders as boxes).
+// The browser tests need Debian's chromium and a CJK font (without one, Chinese renders as boxes), and the badge
+// print test checks PDFs with independent tools: poppler (render, fonts, text) and zbar (QR decoding).
 // Installs them when we can (root with apt-get); otherwise stops with what to install.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -12,11 +13,14 @@ const fontFiles = [
 const missing = [];
 if (!existsSync(chromium)) missing.push("chromium");
 if (!fontFiles.some((file) => existsSync(file))) missing.push("fonts-noto-cjk");
+const has = (command) => spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
+if (!has("pdftoppm") || !has("pdffonts") || !has("pdftotext")) missing.push("poppler-utils");
+if (!has("zbarimg")) missing.push("zbar-tools");
 
 if (missing.length === 0) process.exit(0);
 
 const isRoot = process.getuid?.() === 0;
-const hasApt = spawnSync("sh", ["-c", "command -v apt-get"], { stdio: "ignore" }).status === 0;
+const hasApt = has("apt-get");
 if (!isRoot || !hasApt) {
   console.error(
     `The browser tests need: ${missing.join(", ")}.\n` +

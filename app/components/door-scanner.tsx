@@ -1,6 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
 
+import { CameraReader } from "~/components/camera-reader";
 import { decideOffline, hashToken, newScanId, scanMessage, tokenFromPayload, type PreparedList, type QueuedScan, type ScanView } from "~/utils/door-offline";
 import { useLocale, useT } from "~/utils/i18n";
 
@@ -244,17 +245,6 @@ export function DoorScanner({ slug, timeZone }: { slug: string; timeZone: string
         </div>
       </div>
 
-      <form method="post" className="form card" onSubmit={onSubmit}>
-        <input type="hidden" name="intent" value="scan" />
-        <div className="field">
-          <label htmlFor="scan-code">{t("checkin.code")}</label>
-          <input ref={input} id="scan-code" name="code" type="text" autoComplete="off" autoCapitalize="off" spellCheck={false} autoFocus enterKeyHint="go" />
-        </div>
-        <div>
-          <button type="submit">{t("checkin.submit")}</button>
-        </div>
-      </form>
-
       {result ? (
         <div key={result.key} className={`scan-result outcome-${result.outcome.toLowerCase()}`} role="status" aria-live="assertive" data-testid="scan-result">
           <p className="scan-message">{scanMessage(t, locale, result, timeZone)}</p>
@@ -272,6 +262,19 @@ export function DoorScanner({ slug, timeZone }: { slug: string; timeZone: string
           {undone ? <p>{t("checkin.undone")}</p> : null}
         </div>
       ) : null}
+
+      <CameraReader onCode={(code) => void scan(code)} />
+
+      <form method="post" className="form card" onSubmit={onSubmit}>
+        <input type="hidden" name="intent" value="scan" />
+        <div className="field">
+          <label htmlFor="scan-code">{t("checkin.code")}</label>
+          <input ref={input} id="scan-code" name="code" type="text" autoComplete="off" autoCapitalize="off" spellCheck={false} autoFocus enterKeyHint="go" />
+        </div>
+        <div>
+          <button type="submit">{t("checkin.submit")}</button>
+        </div>
+      </form>
 
       {state.discrepancies.length ? (
         <section className="card" aria-labelledby="door-discrepancies">

@@ -72,11 +72,15 @@ export async function getOrIssueBadge(eventId: string, userId: string) {
  */
 export async function revokeAndReissue(actorId: string, eventId: string, badgeId: string, reason: string) {
   return prisma.$transaction(async (tx) => {
-    const badge = await tx.badge.findFirst({ where: { id: badgeId, eventId, revokedAt: null }, select: { userId: true, registrationId: true, ribbon: true, callingOrder: true } });
+    const badge = await tx.badge.findFirst({
+      where: { id: badgeId, eventId, revokedAt: null },
+      select: { userId: true, registrationId: true, ribbon: true, callingOrder: true, presentedAt: true, validFrom: true, validUntil: true },
+    });
     if (!badge) return null;
     await tx.badge.update({ where: { id: badgeId }, data: { revokedAt: new Date(), revokedReason: reason } });
     const successor = await tx.badge.create({
-      data: { eventId, userId: badge.userId, registrationId: badge.registrationId, token: newBadgeToken(), ribbon: badge.ribbon, callingOrder: badge.callingOrder },
+      // the successor is the same badge in every way but its code: ceremony number, presentation, validity
+      data: { ...badge, eventId, token: newBadgeToken() },
       select: { id: true, token: true },
     });
     await audit({ actorId, action: "badge.revoke", entityType: "Badge", entityId: badgeId, eventId, metadata: { reason, successor: successor.id } }, tx);

@@ -172,3 +172,21 @@ test("the door list has hashes, never tokens; revoked badges are listed apart; a
   // the browser computes the same hash from the scanned code
   expect(await hashToken(tokenFromPayload(payload)!)).toBe(tokenHash(badge.token));
 });
+
+test("a registrant who cancelled is refused at the door and listed as revoked; confirmed again, the same badge works", async () => {
+  const { event, door, person, payload, badge } = await confirmedBadge();
+  await prisma.registration.update({ where: { eventId_userId: { eventId: event.id, userId: person.id } }, data: { status: "CANCELLED" } });
+  expect(await decide({ eventId: event.id, payload, scannedById: door.id })).toEqual({ outcome: "REVOKED" });
+  expect((await doorList(event.id)).revoked).toEqual([tokenHash(badge.token)]);
+  await prisma.registration.update({ where: { eventId_userId: { eventId: event.id, userId: person.id } }, data: { status: "CONFIRMED" } });
+  expect((await decide({ eventId: event.id, payload, scannedById: door.id })).outcome).toBe("CHECKED_IN");
+});
+
+test("a reissued badge keeps the calling number, the presentation and the validity window of the one it replaces", async () => {
+  const { event, door, badge } = await confirmedBadge({ recruitmentBatch: "2019-5" });
+  const presentedAt = new Date("2027-01-15T02:00:00Z");
+  const validUntil = new Date("2099-01-01T00:00:00Z");
+  await prisma.badge.update({ where: { id: badge.id }, data: { callingOrder: 12, presentedAt, validUntil } });
+  const successor = await revokeAndReissue(door.id, event.id, badge.id, "printed with a typo");
+  expect(await prisma.badge.findUniqueOrThrow({ where: { id: successor!.id } })).toMatchObject({ callingOrder: 12, presentedAt, validUntil, ribbon: "NEW_HIRE", revokedAt: null });
+});

@@ -15,6 +15,17 @@ export type ScanDecision =
   | { outcome: "REVOKED" }
   | { outcome: "UNKNOWN" };
 
+type BadgeState = { revokedAt: Date | null; validFrom: Date | null; validUntil: Date | null; registration: { status: string } | null };
+
+/**
+ * A badge opens the door only while it is not revoked, inside its validity window, and its registration (if it has
+ * one) is confirmed: a registrant who cancels keeps the badge row, which works again if they are confirmed again.
+ */
+function isLive(badge: BadgeState, now: Date) {
+  if (badge.revokedAt || (badge.validFrom && now < badge.validFrom) || (badge.validUntil && now > badge.validUntil)) return false;
+  return !badge.registration || badge.registration.status === "CONFIRMED";
+}
+
 type Scan = { eventId: string; payload: string; scannedById: string; deviceId?: string | null; clientScanId?: string | null; now?: Date };
 
 /**
@@ -38,13 +49,14 @@ export async function decide(scan: Scan): Promise<ScanDecision> {
         revokedAt: true,
         validFrom: true,
         validUntil: true,
+        registration: { select: { status: true } },
         user: { select: { nameZh: true, nameEn: true } },
         event: { select: { titleZh: true, titleEn: true } },
       },
     });
     if (!badge) return { outcome: "UNKNOWN" as const };
     if (badge.eventId !== scan.eventId) return { outcome: "WRONG_EVENT" as const, event: badge.event };
-    if (badge.revokedAt || (badge.validFrom && now < badge.validFrom) || (badge.validUntil && now > badge.validUntil)) return { outcome: "REVOKED" as const };
+    if (!isLive(badge, now)) return { outcome: "REVOKED" as const };
 
     let clientScanId = scan.clientScanId ?? null;
     if (clientScanId) {
@@ -146,14 +158,16 @@ export async function doorList(eventId: string, now = new Date()) {
       revokedAt: true,
       validFrom: true,
       validUntil: true,
+      registration: { select: { status: true } },
       user: { select: { nameZh: true, nameEn: true } },
       checkIns: { where: { method: "DOOR", undoneAt: null }, orderBy: { scannedAt: "asc" }, take: 1, select: { scannedAt: true } },
     },
   });
   return {
     preparedAt: now.toISOString(),
+    // badges that may become valid later (a visit's window) are listed with their window; the device checks it
     badges: badges
-      .filter((badge) => !badge.revokedAt)
+      .filter((badge) => isLive({ ...badge, validFrom: null, validUntil: null }, now))
       .map((badge) => ({
         hash: tokenHash(badge.token),
         nameZh: badge.user.nameZh,
@@ -163,7 +177,7 @@ export async function doorList(eventId: string, now = new Date()) {
         validUntil: badge.validUntil?.toISOString() ?? null,
         checkedInAt: badge.checkIns[0]?.scannedAt.toISOString() ?? null,
       })),
-    revoked: badges.filter((badge) => badge.revokedAt).map((badge) => tokenHash(badge.token)),
+    revoked: badges.filter((badge) => !isLive({ ...badge, validFrom: null, validUntil: null }, now)).map((badge) => tokenHash(badge.token)),
   };
 }
 export type DoorList = Awaited<ReturnType<typeof doorList>>;

@@ -119,6 +119,9 @@ const MANAGE_LINKS: Array<{ path: string; label: MessageKey }> = [
   { path: "run-sheet", label: "event.manage.runSheet" },
   { path: "now", label: "event.manage.now" },
   { path: "changelog", label: "event.manage.changelog" },
+  { path: "badges", label: "event.manage.badges" },
+  { path: "ceremony", label: "event.manage.ceremony" },
+  { path: "door", label: "event.manage.door" },
 ];
 
 export default function EventPage() {
@@ -186,9 +189,14 @@ export default function EventPage() {
             </Link>
           ) : null}{" "}
           {canScan ? (
-            <Link className="button secondary" to={`/events/${event.slug}/checkin`}>
-              {t("checkin.link")}
-            </Link>
+            <>
+              <Link className="button secondary" to={`/events/${event.slug}/checkin`}>
+                {t("checkin.link")}
+              </Link>{" "}
+              <Link className="button secondary" to={`/events/${event.slug}/door`}>
+                {t("event.manage.door")}
+              </Link>
+            </>
           ) : null}
         </p>
       ) : null}

@@ -56,6 +56,14 @@ export default function MyBadge() {
       </article>
       <p className="meta">{t("badge.show")}</p>
       <p className="meta">{t("badge.code", { code: badge.payload })}</p>
+      <p className="badge-downloads">
+        <a className="button secondary" href={`/events/${slug}/badge.pdf`} download>
+          {t("badge.pdf")}
+        </a>
+        <a className="button secondary" href={`/events/${slug}/badge.pdf?size=A6`} download>
+          {t("badge.pdfA6")}
+        </a>
+      </p>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { DoorScanner } from "~/components/door-scanner";
@@ -9,6 +9,9 @@ import { badRequest, notFound } from "~/utils/http.server";
 import { pick, translate, translator, useT } from "~/utils/i18n";
 import { resolveLocale } from "~/utils/i18n.server";
 import { requireEventPermission } from "~/utils/permissions.server";
+import cameraStylesHref from "~/styles/camera.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: cameraStylesHref }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, eventId } = await requireEventPermission(request, params.slug, "create:checkin");

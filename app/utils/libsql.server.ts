@@ -11,18 +11,24 @@ const BUSY_TIMEOUT_MS = 5000;
  * The libSQL adapter with the two repairs recorded in shared/STACK.md:
  * busy_timeout is a per-connection setting, and @libsql/client opens a fresh
  * connection after every interactive transaction, so we set it again each time.
+ * So is `synchronous`: without setting it again, every connection after the first transaction went back to FULL
+ * and synced to disk on every commit (found by `npm run bench:checkin`). NORMAL is the setting for WAL mode:
+ * commits survive a crash of the app, and only a power cut can lose the last ones.
  */
 export class ConveneLibSQL extends PrismaLibSQL {
   override createClient(config: Config): Client {
     const client = super.createClient(config);
     if (!config.url.startsWith("file:")) return client;
+    const settings = ["PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS, "PRAGMA synchronous = NORMAL"];
     const transaction = client.transaction.bind(client);
     client.transaction = (async (mode?: TransactionMode) => {
       const tx = await transaction(mode);
-      await client.execute(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      for (const pragma of settings) await client.execute(pragma);
       return tx;
     }) as Client["transaction"];
-    void client.execute(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    void (async () => {
+      for (const pragma of settings) await client.execute(pragma);
+    })();
     return client;
   }
 }

@@ -38,9 +38,12 @@ async function editItem(page: Page, zh: string, changes: Record<string, string>)
 test("an organizer builds a 12-item conference in three rooms, sees a clash, publishes twice, and staff read it on a phone", async ({ page, browser }) => {
   await signIn(page, "organizer@lab.example");
   await expectAccessible(page);
+  // client-side navigations: wait for the new page before checking it
   await page.getByRole("link", { name: "活动", exact: true }).click();
+  await page.waitForURL((url) => url.pathname === "/events");
   await expectAccessible(page);
   await page.getByRole("link", { name: "新建活动" }).click();
+  await page.waitForURL((url) => url.pathname === "/events/new");
   await expectAccessible(page);
 
   await page.locator('input[name="titleZh"]').fill("之江实验室2028年度内部大会");
