@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useFetchers, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 
+import { LiveErrorBoundary, useLiveRefresh } from "~/components/live-screen";
 import { Options } from "~/components/options";
 import {
   CeremonyActionSchema,
@@ -107,36 +107,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "convene" }];
 
+/** The big screen and the stage manager's phone show the same list: a badge marked on one shows on the other. */
 const REFRESH_MS = 10_000;
 
-/**
- * The big screen and the stage manager's phone show the same ceremony: each reloads the list every 10 s while
- * visible and idle, so a badge marked on one device shows on the other. A revalidation that cannot reach the
- * server would leave the root error page up for good, so the health check is asked first.
- */
-function useKeepFresh() {
-  const { revalidate, state } = useRevalidator();
-  const navigation = useNavigation();
-  const busy = useFetchers().some((fetcher) => fetcher.state !== "idle") || navigation.state !== "idle" || state !== "idle";
-  useEffect(() => {
-    if (busy) return;
-    const timer = window.setTimeout(async () => {
-      if (document.visibilityState !== "visible") return;
-      const healthy = await fetch("/healthz", { cache: "no-store" }).then(
-        (response) => response.ok,
-        () => false,
-      );
-      if (healthy) revalidate();
-    }, REFRESH_MS);
-    return () => window.clearTimeout(timer);
-  }, [busy, revalidate]);
+export function ErrorBoundary() {
+  return <LiveErrorBoundary intervalMs={REFRESH_MS} />;
 }
 
 export default function Ceremony() {
   const { event, canUpdate, filter, progress, next, departments, rows } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
-  useKeepFresh();
+  useLiveRefresh(REFRESH_MS);
   const percent = progress.total ? Math.round((progress.presented / progress.total) * 100) : 0;
   return (
     <div className="stack ceremony">

@@ -1,10 +1,10 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, Link, useLoaderData, useRevalidator, useRouteError } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { Link, useLoaderData } from "@remix-run/react";
 
+import { LiveErrorBoundary, useLiveRefresh } from "~/components/live-screen";
 import { doorDashboard } from "~/models/door-dashboard.server";
 import doorStylesHref from "~/styles/door.css";
-import { isMessageKey, pick, translate, useT, type MessageKey } from "~/utils/i18n";
+import { pick, translate, useT } from "~/utils/i18n";
 import { resolveLocale } from "~/utils/i18n.server";
 import { requireEventPermission } from "~/utils/permissions.server";
 
@@ -73,44 +73,10 @@ type DashboardData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 const REFRESH_MS = 5_000;
 
-/**
- * Reloads the numbers every 5 s while the page is visible, and at once when it becomes visible again. A refresh is
- * skipped while one is still running, so a slow network never starts a new one on top of the last. The health
- * check comes first because a revalidation that cannot reach the server fails the root loader too, and the root
- * error page never retries: the screen by the door would freeze on it.
- */
-function useLiveRefresh(enabled = true) {
-  const { revalidate, state } = useRevalidator();
-  const idle = useRef(true);
-  useEffect(() => {
-    idle.current = state === "idle";
-  }, [state]);
-  useEffect(() => {
-    if (!enabled) return;
-    let checking = false;
-    const refresh = async () => {
-      if (document.visibilityState !== "visible" || checking || !idle.current) return;
-      checking = true;
-      const healthy = await fetch("/healthz", { cache: "no-store" }).then(
-        (response) => response.ok,
-        () => false,
-      );
-      checking = false;
-      if (healthy && document.visibilityState === "visible") revalidate();
-    };
-    const timer = window.setInterval(refresh, REFRESH_MS);
-    document.addEventListener("visibilitychange", refresh);
-    return () => {
-      window.clearInterval(timer);
-      document.removeEventListener("visibilitychange", refresh);
-    };
-  }, [enabled, revalidate]);
-}
-
 export default function DoorDashboard() {
   const { event, updated, totals, departments, chart, devices } = useLoaderData<typeof loader>();
   const t = useT();
-  useLiveRefresh();
+  useLiveRefresh(REFRESH_MS);
   return (
     <div className="stack door">
       <p className="meta">
@@ -323,29 +289,6 @@ function DeviceList({ devices }: { devices: DashboardData["devices"] }) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "convene" }];
 
-const SHOWN_STATUSES = [400, 403, 404, 409, 429, 500] as const;
-
-/**
- * The root error page's markup, plus self-healing: a 4xx is the answer and stays, but anything else (the server
- * was briefly away during a refresh) keeps retrying, so the screen by the door comes back by itself.
- */
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const t = useT();
-  const response = isRouteErrorResponse(error) ? error : null;
-  const transient = !response || response.status >= 500;
-  useLiveRefresh(transient);
-  const status = (SHOWN_STATUSES as readonly number[]).includes(response?.status ?? 500) ? (response?.status ?? 500) : 500;
-  const detailKey: unknown = (response?.data as { messageKey?: unknown } | null)?.messageKey;
-  const body = isMessageKey(detailKey) ? t(detailKey) : t(`error.${status}.body` as MessageKey);
-  return (
-    <div className="error-page stack" role="alert">
-      <p className="code">{status}</p>
-      <h1>{t(`error.${status}.title` as MessageKey)}</h1>
-      <p>{body}</p>
-      <p>
-        <Link to="/">{t("error.backHome")}</Link>
-      </p>
-    </div>
-  );
+  return <LiveErrorBoundary intervalMs={REFRESH_MS} />;
 }

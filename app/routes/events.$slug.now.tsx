@@ -1,14 +1,14 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, Link, useLoaderData, useRevalidator, useRouteError } from "@remix-run/react";
-import { useEffect } from "react";
+import { Link, useLoaderData } from "@remix-run/react";
 
 import { TimeRange } from "~/components/agenda-view";
+import { LiveErrorBoundary, NoScriptRefresh, useLiveRefresh } from "~/components/live-screen";
 import { getLatestRelease } from "~/models/agenda.server";
 import agendaStylesHref from "~/styles/agenda.css";
 import { agendaFormatter, nowAndNext, parseInstant, toAgendaRow, type AgendaRowDisplay } from "~/utils/agenda-display";
 import { requireVisibleEvent } from "~/utils/event-access.server";
 import { badRequest } from "~/utils/http.server";
-import { isMessageKey, pick, translate, useT, type MessageKey } from "~/utils/i18n";
+import { pick, translate, useT } from "~/utils/i18n";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: agendaStylesHref }];
 
@@ -37,55 +37,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const REVALIDATE_MS = 30_000;
 
-/**
- * Keeps an unattended screen current: reloads the data every 30 s while visible, and at once when it becomes
- * visible again. Also used by the error boundary, so an error from this page's loader heals itself.
- */
-function useKeepFresh(enabled = true) {
-  const { revalidate } = useRevalidator();
-  useEffect(() => {
-    if (!enabled) return;
-    const refresh = async () => {
-      if (document.visibilityState !== "visible") return;
-      // A revalidation that cannot reach the server fails the root loader too, and the root error page never
-      // retries: the screen would freeze on it. So ask the health check first, and wait for the next turn if down.
-      const healthy = await fetch("/healthz", { cache: "no-store" }).then(
-        (response) => response.ok,
-        () => false,
-      );
-      if (healthy) revalidate();
-    };
-    const timer = window.setInterval(refresh, REVALIDATE_MS);
-    document.addEventListener("visibilitychange", refresh);
-    return () => {
-      window.clearInterval(timer);
-      document.removeEventListener("visibilitychange", refresh);
-    };
-  }, [enabled, revalidate]);
-}
-
-/**
- * Without JavaScript the page reloads itself every minute. The refresh sits in <noscript> rather than in the
- * `meta` export on purpose: a meta refresh, once parsed, cannot be cancelled, so with JavaScript it would also
- * reload the whole page every minute, pull the browser back here after a client-side "Back", and strand the
- * screen on the browser's own error page if the server is briefly down. With scripting on, browsers treat
- * <noscript> content as inert text, and React never renders it on the client.
- */
-function NoScriptRefresh() {
-  return (
-    <noscript>
-      <meta httpEquiv="refresh" content="60" />
-    </noscript>
-  );
-}
-
 export default function NowAndNext() {
   const { event, published, now, next, started, finished, clock, updated } = useLoaderData<typeof loader>();
   const t = useT();
-  useKeepFresh();
+  useLiveRefresh(REVALIDATE_MS);
   return (
     <section className="lobby" aria-labelledby="lobby-heading">
-      <NoScriptRefresh />
+      <NoScriptRefresh seconds={60} />
       <div className="lobby-head">
         <h1 id="lobby-heading">
           <span className="lobby-event">{event.title}</span>
@@ -172,30 +130,6 @@ function LobbyItem({ row, today }: { row: AgendaRowDisplay; today: string }) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "convene" }];
 
-const SHOWN_STATUSES = [400, 403, 404, 409, 429, 500] as const;
-
-/**
- * The root error page's markup, plus self-healing: a 4xx is the answer to the request and stays, but anything
- * else (the server was briefly down during a refresh) keeps retrying, so an unattended screen comes back by itself.
- */
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const t = useT();
-  const response = isRouteErrorResponse(error) ? error : null;
-  const transient = !response || response.status >= 500;
-  useKeepFresh(transient);
-  const status = (SHOWN_STATUSES as readonly number[]).includes(response?.status ?? 500) ? (response?.status ?? 500) : 500;
-  const detailKey: unknown = (response?.data as { messageKey?: unknown } | null)?.messageKey;
-  const body = isMessageKey(detailKey) ? t(detailKey) : t(`error.${status}.body` as MessageKey);
-  return (
-    <div className="error-page stack" role="alert">
-      {transient ? <NoScriptRefresh /> : null}
-      <p className="code">{status}</p>
-      <h1>{t(`error.${status}.title` as MessageKey)}</h1>
-      <p>{body}</p>
-      <p>
-        <Link to="/">{t("error.backHome")}</Link>
-      </p>
-    </div>
-  );
+  return <LiveErrorBoundary intervalMs={REVALIDATE_MS} />;
 }

@@ -36,6 +36,11 @@ test("the door keeps scanning offline, queues, and syncs once the network is bac
 
   await signIn(page, "door@lab.example");
   await expectAccessible(page);
+  // the live dashboard, open on a screen beside the door, before anything happens
+  const dashboard = await page.context().newPage();
+  await dashboard.goto(`${EVENT}/door`);
+  await expectAccessible(dashboard);
+  const checkedInBefore = Number(await dashboard.getByTestId("count-checked-in").textContent());
   await openScanner(page);
   await expect(page.getByTestId("door-status")).toContainText("在线");
 
@@ -77,6 +82,7 @@ test("the door keeps scanning offline, queues, and syncs once the network is bac
   await expect(second.getByTestId("door-discrepancies")).toContainText("本设备判定为“签到成功”，服务器判定为“已签到过”");
   await expectAccessible(second);
   expect(secondErrors).toEqual([]);
+  const secondDevice = (await second.getByTestId("door-status").textContent())!.match(/door-[0-9a-f]{6}/)![0];
   await secondContext.close();
 
   // The server's record: both are in, once each, and scanning again online says when and by whom.
@@ -87,4 +93,10 @@ test("the door keeps scanning offline, queues, and syncs once the network is bac
   await scan(page, director);
   await expect(page.getByTestId("scan-result")).toHaveClass(/outcome-already/);
   await expect(page.getByTestId("scan-result")).toContainText("已签到过：朱世强 Zhu Shiqiang");
+
+  // The dashboard (which lost its network with the first device and got it back) shows exactly two more people in;
+  // the director's one check-in is the second device's, which scanned him first though it synced last.
+  await expect(dashboard.getByTestId("count-checked-in")).toHaveText(String(checkedInBefore + 2), { timeout: 15_000 });
+  await expect(dashboard.getByTestId("door-device").filter({ hasText: "朱世强" })).toHaveCount(1);
+  await expect(dashboard.getByTestId("door-device").filter({ hasText: "朱世强" })).toContainText(secondDevice);
 });
