@@ -98,6 +98,9 @@ function SiteHeader({ locale, user }: { locale: Locale; user: RootData["user"] }
                 <NavLink to="/events">{t("nav.events")}</NavLink>
               </li>
               <li>
+                <NavLink to="/awards">{t("nav.awards")}</NavLink>
+              </li>
+              <li>
                 <NavLink to="/profile">{t("nav.profile")}</NavLink>
               </li>
               {user.permissions.includes("update:role:any") ? (

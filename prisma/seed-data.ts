@@ -199,7 +199,8 @@ export const LEADERS: NamedPerson[] = [
     titleZh: "综合办公室主任",
     titleEn: "Director, General Office",
     hireDate: "2017-10-09",
-    roles: ["staff"],
+    // the award organizer: runs every programme, and sees winners before the announcement
+    roles: ["awards", "staff"],
   },
   {
     email: HEAD_HR,

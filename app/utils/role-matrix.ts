@@ -27,7 +27,7 @@ export type Entity = (typeof ENTITIES)[number];
 export type Access = (typeof ACCESS)[number];
 export type PermissionString = `${Action}:${Entity}:${Access}`;
 
-export const ROLE_NAMES = ["admin", "organizer", "staff", "checkin", "guest"] as const;
+export const ROLE_NAMES = ["admin", "organizer", "awards", "staff", "checkin", "guest"] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
 
 const crud = (entity: Entity, access: Access, actions: readonly Action[] = ACTIONS) =>
@@ -52,6 +52,10 @@ export const ROLE_MATRIX: Record<RoleName, { description: string; permissions: P
       ...crud("visit", "own"),
       "read:audit:own",
     ],
+  },
+  awards: {
+    description: "Runs every award programme, and sees the winners before they are announced",
+    permissions: [...crud("award", "any"), "read:user:any"],
   },
   staff: {
     description: "Registers for events and keeps their own profile",

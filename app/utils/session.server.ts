@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 
 import { createCookie, redirect } from "@remix-run/node";
 
+import type { UserKind } from "~/generated/prisma/client";
 import { prisma } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 
@@ -58,19 +59,55 @@ export const sessionUserSelect = {
   roles: { select: { name: true, permissions: { select: { action: true, entity: true, access: true } } } },
 } as const;
 
-export async function getSessionUser(request: Request) {
-  const id = await readSessionId(request);
-  if (!id) return null;
-  const session = await prisma.session.findUnique({
-    where: { id },
-    select: { expiresAt: true, user: { select: { ...sessionUserSelect, deletedAt: true } } },
-  });
-  if (!session || session.expiresAt < new Date() || session.user.deletedAt) return null;
-  const { deletedAt: _deletedAt, ...user } = session.user;
-  return user;
+export type SessionUser = {
+  id: string;
+  email: string;
+  kind: UserKind;
+  nameZh: string;
+  nameEn: string;
+  locale: string | null;
+  roles: Array<{ name: string; permissions: Array<{ action: string; entity: string; access: string }> }>;
+};
+
+type RoleRow = SessionUser["roles"][number];
+let rolesById: Promise<Map<string, RoleRow>> | null = null;
+
+/**
+ * Roles and their permissions, read once per process: they are rows written by migrations (ADR 002), never changed
+ * while the app runs. Which roles a person holds is read with every request.
+ */
+function roleTable() {
+  rolesById ??= prisma.role
+    .findMany({ select: { id: true, name: true, permissions: { select: { action: true, entity: true, access: true } } } })
+    .then((rows) => new Map(rows.map(({ id, ...role }) => [id, role])))
+    .catch((error: unknown) => {
+      rolesById = null;
+      throw error;
+    });
+  return rolesById;
 }
 
-export type SessionUser = NonNullable<Awaited<ReturnType<typeof getSessionUser>>>;
+/**
+ * The signed-in person, in one query: the session, its user and the ids of their roles. Every page and every door
+ * scan asks this, so it is kept to a single round trip (Prisma's relation loading took four on SQLite).
+ */
+export async function getSessionUser(request: Request): Promise<SessionUser | null> {
+  const id = await readSessionId(request);
+  if (!id) return null;
+  const [rows, roles] = await Promise.all([
+    prisma.$queryRaw<Array<Omit<SessionUser, "roles"> & { expiresAt: Date; deletedAt: Date | null; roleIds: string | null }>>`
+      SELECT s."expiresAt", u."deletedAt", u.id, u.email, u.kind, u."nameZh", u."nameEn", u.locale,
+        (SELECT group_concat(r."A") FROM "_RoleToUser" r WHERE r."B" = u.id) AS "roleIds"
+      FROM "Session" s JOIN "User" u ON u.id = s."userId"
+      WHERE s.id = ${id}`,
+    roleTable(),
+  ]);
+  const row = rows[0];
+  if (!row || new Date(row.expiresAt) < new Date() || row.deletedAt) return null;
+  const { expiresAt: _expiresAt, deletedAt: _deletedAt, roleIds, ...user } = row;
+  return { ...user, roles: (roleIds ?? "").split(",").flatMap((roleId) => roles.get(roleId) ?? []) };
+}
+
 
 /** A safe place to go after signing in: only paths on this site. */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/") {
