@@ -4,7 +4,15 @@ import type { DisplayCategory } from "~/utils/award-display";
 import { useT } from "~/utils/i18n";
 
 /** The categories of a programme with their awards: recipients (team members, lead first) and citations. */
-export function AwardList({ categories, actions }: { categories: DisplayCategory[]; actions?: (awardId: string) => ReactNode }) {
+export function AwardList({
+  categories,
+  actions,
+  recipientActions,
+}: {
+  categories: DisplayCategory[];
+  actions?: (awardId: string) => ReactNode;
+  recipientActions?: (recipientId: string) => ReactNode;
+}) {
   const t = useT();
   if (!categories.length) return <p className="meta">{t("awards.empty")}</p>;
   return (
@@ -36,6 +44,7 @@ export function AwardList({ categories, actions }: { categories: DisplayCategory
                           ))}
                         </ul>
                       ) : null}
+                      {recipientActions ? recipientActions(recipient.id) : null}
                     </div>
                   ))}
                   {award.citation ? <p className="award-citation">{award.citation}</p> : null}

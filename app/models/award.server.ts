@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import type { Prisma } from "~/generated/prisma/client";
+import type { CertificateData } from "~/models/certificate-pdf.server";
 import { audit } from "~/utils/audit.server";
 import { prisma } from "~/utils/db.server";
 import { conflict, forbidden, notFound } from "~/utils/http.server";
@@ -315,4 +316,55 @@ export async function removeAward(actorId: string, programmeId: string, awardId:
 export async function setAnnounceAsRevealed(actorId: string, programmeId: string, value: boolean) {
   await prisma.awardProgramme.update({ where: { id: programmeId }, data: { announceAsRevealed: value } });
   await audit({ actorId, action: "award.announce-as-revealed", entityType: "AwardProgramme", entityId: programmeId, metadata: { value } });
+}
+
+// ───────────────────────── certificates ─────────────────────────
+
+type Programme = Awaited<ReturnType<typeof requireProgramme>>["programme"];
+
+/**
+ * One certificate per recipient line, in programme order, everything in both languages. Dated the day of the
+ * announcement (or, before it, the ceremony segment's day), in the ceremony's time zone; numbered
+ * `<year>-<programme initials>-<nnn>` in that order, so a reprint carries the same number.
+ */
+export type Certificate = CertificateData & { recipientId: string; userIds: string[] };
+
+export function certificatesOf(programme: Programme, contents: ProgrammeContents, issuer: { zh: string; en: string }, now = new Date()): Certificate[] {
+  const initials = programme.nameEn.replace(/[^A-Za-z ]/g, "").split(/\s+/).filter((word) => /^[A-Z]/.test(word) && !/^Zhejiang$|^Lab$/.test(word)).map((word) => word[0]).join("") || "AW";
+  const issuedOn = programme.announcedAt ?? programme.announceAt ?? programme.agendaItem?.startsAt ?? now;
+  const list: Certificate[] = [];
+  for (const category of contents) {
+    for (const award of category.awards) {
+      for (const recipient of award.recipients) {
+        const members = recipient.team?.members ?? [];
+        list.push({
+          recipientId: recipient.id,
+          userIds: [recipient.userId, ...members.map((member) => member.user.id)].filter((id): id is string => Boolean(id)),
+          programmeZh: programme.nameZh,
+          programmeEn: programme.nameEn,
+          year: programme.year,
+          categoryZh: category.nameZh,
+          categoryEn: category.nameEn,
+          levelZh: category.levelZh,
+          levelEn: category.levelEn,
+          citationZh: award.citationZh,
+          citationEn: award.citationEn,
+          recipient: {
+            kind: recipient.kind,
+            nameZh: recipient.displayNameZh,
+            nameEn: recipient.displayNameEn,
+            departmentZh: recipient.user?.profile?.department?.nameZh ?? null,
+            departmentEn: recipient.user?.profile?.department?.nameEn ?? null,
+            members: members.map((member) => ({ nameZh: member.user.nameZh, nameEn: member.user.nameEn, isLead: member.isLead })),
+          },
+          issuedOn,
+          timeZone: programme.event?.timeZone ?? "Asia/Shanghai",
+          issuerZh: issuer.zh,
+          issuerEn: issuer.en,
+          serial: `${programme.year}-${initials}-${String(list.length + 1).padStart(3, "0")}`,
+        });
+      }
+    }
+  }
+  return list;
 }

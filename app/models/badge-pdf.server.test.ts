@@ -1,5 +1,3 @@
-import { inflateSync } from "node:zlib";
-
 import { expect, test } from "vitest";
 
 import { badgePayload, getOrIssueBadge, revokeAndReissue } from "~/models/badge.server";
@@ -8,6 +6,7 @@ import { printJob, settledJob, startPrintJob } from "~/models/badge-print.server
 import { prisma } from "~/utils/db.server";
 
 import { createDepartment, createEvent, createUser } from "../../tests/factories";
+import { hex, unicodeMaps } from "../../tests/pdf";
 
 const card = (overrides: Partial<BadgeCard> = {}): BadgeCard => ({
   nameZh: "欧阳娜娜",
@@ -21,24 +20,6 @@ const card = (overrides: Partial<BadgeCard> = {}): BadgeCard => ({
   callingOrder: 7,
   ...overrides,
 });
-
-/** The text of every ToUnicode CMap in a PDF: what a reader gets back when it extracts or searches the text. */
-function unicodeMaps(pdf: Buffer) {
-  const text = pdf.toString("latin1");
-  const maps: string[] = [];
-  for (const match of text.matchAll(/stream\r?\n/g)) {
-    const start = match.index + match[0].length;
-    const end = text.indexOf("endstream", start);
-    try {
-      const inflated = inflateSync(pdf.subarray(start, end)).toString("latin1");
-      if (inflated.includes("beginbfchar") || inflated.includes("beginbfrange")) maps.push(inflated);
-    } catch {
-      // not a deflated stream (fonts are, but images would not be)
-    }
-  }
-  return maps.join("\n");
-}
-const hex = (text: string) => Array.from(text, (char) => char.codePointAt(0)!.toString(16).padStart(4, "0")).join("|");
 
 test("a badge PDF embeds a subset of the CJK font, with a Unicode map for every Chinese character printed", async () => {
   const pdf = await renderBadges([card(), card({ nameZh: "刘洋", romanised: "Liu Yang", ribbon: "STAFF", callingOrder: null })], { size: "CR80", layout: "sheet" });

@@ -58,7 +58,7 @@ export type BadgeCard = {
 const require = createRequire(import.meta.url);
 let fonts: { regular: Buffer; bold: Buffer; face: fontkit.Font } | null = null;
 /** The two weights, read once (about 20 MB) and shared by every document. */
-function badgeFonts() {
+export function badgeFonts() {
   if (!fonts) {
     const file = (weight: string) => require.resolve(`@expo-google-fonts/noto-sans-sc/${weight}/NotoSansSC_${weight}.ttf`);
     const regular = readFileSync(file("400Regular"));

@@ -21,6 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const timeZone = programme.event?.timeZone ?? "Asia/Shanghai";
   const when = (date: Date) => new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", { dateStyle: "long", timeStyle: "short", timeZone }).format(date);
   const announced = isAnnounced(programme);
+  const contents = await programmeContents(programme.id);
   return {
     title: `${pick(locale, programme.nameZh, programme.nameEn)} · ${translate(locale, "awards.title")}`,
     programme: {
@@ -38,14 +39,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       scheduled: canManage && !announced && programme.announceAt ? translate(locale, "awards.scheduledFor", { date: when(programme.announceAt) }) : null,
     },
     canManage,
-    categories: displayContents(locale, await programmeContents(programme.id)),
+    // whose certificates this reader may download: all for the people running it, their own (or their team's) once announced
+    certificates: contents.flatMap((category) =>
+      category.awards.flatMap((award) =>
+        award.recipients
+          .filter((recipient) => canManage || (announced && user && (recipient.userId === user.id || recipient.team?.members.some((member) => member.user.id === user.id))))
+          .map((recipient) => recipient.id),
+      ),
+    ),
+    categories: displayContents(locale, contents),
   };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "convene" }];
 
 export default function AwardProgramme() {
-  const { programme, canManage, categories } = useLoaderData<typeof loader>();
+  const { programme, canManage, categories, certificates } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <article className="stack award-programme">
@@ -71,10 +80,24 @@ export default function AwardProgramme() {
             <li>
               <Link to={`/awards/${programme.slug}/reveal`}>{t("awards.revealLink")}</Link>
             </li>
+            <li>
+              <a href={`/awards/${programme.slug}/certificates.pdf`} download>
+                {t("awards.certificates")}
+              </a>
+            </li>
           </ul>
         </nav>
       ) : null}
-      <AwardList categories={categories} />
+      <AwardList
+        categories={categories}
+        recipientActions={(recipientId) =>
+          certificates.includes(recipientId) ? (
+            <a className="award-certificate" href={`/awards/${programme.slug}/certificates/${recipientId}.pdf`} download>
+              {t("awards.myCertificate")}
+            </a>
+          ) : null
+        }
+      />
     </article>
   );
 }

@@ -194,16 +194,16 @@ export default function ManageProgramme() {
         <Form method="post" className="form-row" style={{ alignItems: "end" }}>
           <input type="hidden" name="intent" value="category" />
           <Field id="category-zh" label={t("awards.form.categoryZh")} errors={errorsOf("category").nameZh}>
-            <input id="category-zh" name="nameZh" required maxLength={80} />
+            <input type="text" id="category-zh" name="nameZh" required maxLength={80} />
           </Field>
           <Field id="category-en" label={t("awards.form.categoryEn")} errors={errorsOf("category").nameEn}>
-            <input id="category-en" name="nameEn" required maxLength={120} />
+            <input type="text" id="category-en" name="nameEn" required maxLength={120} />
           </Field>
           <Field id="level-zh" label={t("awards.form.levelZh")}>
-            <input id="level-zh" name="levelZh" maxLength={40} />
+            <input type="text" id="level-zh" name="levelZh" maxLength={40} />
           </Field>
           <Field id="level-en" label={t("awards.form.levelEn")}>
-            <input id="level-en" name="levelEn" maxLength={60} />
+            <input type="text" id="level-en" name="levelEn" maxLength={60} />
           </Field>
           <div>
             <button type="submit" className="secondary" disabled={busy}>
@@ -237,10 +237,10 @@ export default function ManageProgramme() {
             </Field>
             <div className="form-row">
               <Field id="team-zh" label={t("awards.form.teamZh")} errors={errorsOf("award").teamNameZh}>
-                <input id="team-zh" name="teamNameZh" maxLength={120} />
+                <input type="text" id="team-zh" name="teamNameZh" maxLength={120} />
               </Field>
               <Field id="team-en" label={t("awards.form.teamEn")} errors={errorsOf("award").teamNameEn}>
-                <input id="team-en" name="teamNameEn" maxLength={160} />
+                <input type="text" id="team-en" name="teamNameEn" maxLength={160} />
               </Field>
               <Field id="award-department" label={t("awards.form.department")} errors={errorsOf("award").departmentId}>
                 <select id="award-department" name="departmentId" defaultValue="">

@@ -73,14 +73,14 @@ export default function NewProgramme() {
             <input id="year" name="year" type="number" min={2000} max={2100} required defaultValue={new Date().getFullYear()} />
           </Field>
           <Field id="slug" label={t("awards.new.slug")} hint={t("awards.new.slugHint")} errors={errors.slug}>
-            <input id="slug" name="slug" required pattern="[a-z0-9][a-z0-9-]{2,60}" aria-describedby="slug-hint" />
+            <input type="text" id="slug" name="slug" required pattern={"[a-z0-9][a-z0-9\\-]{2,60}"} aria-describedby="slug-hint" />
           </Field>
         </div>
         <Field id="name-zh" label={t("awards.new.nameZh")} errors={errors.nameZh}>
-          <input id="name-zh" name="nameZh" required maxLength={120} />
+          <input type="text" id="name-zh" name="nameZh" required maxLength={120} />
         </Field>
         <Field id="name-en" label={t("awards.new.nameEn")} errors={errors.nameEn}>
-          <input id="name-en" name="nameEn" required maxLength={160} />
+          <input type="text" id="name-en" name="nameEn" required maxLength={160} />
         </Field>
         <Field id="description-zh" label={t("awards.new.descriptionZh")}>
           <textarea id="description-zh" name="descriptionZh" rows={3} maxLength={2000} />

@@ -180,7 +180,7 @@ function RevokeButton({ badgeId, name }: { badgeId: string; name: string }) {
         <input type="hidden" name="intent" value="revoke" />
         <input type="hidden" name="badgeId" value={badgeId} />
         <label htmlFor={`reason-${badgeId}`}>{t("badges.reasonFor", { name })}</label>
-        <input id={`reason-${badgeId}`} name="reason" required maxLength={200} />
+        <input type="text" id={`reason-${badgeId}`} name="reason" required maxLength={200} />
         <button type="submit" className="secondary">
           {t("badges.revokeConfirm")}
         </button>

@@ -11,6 +11,9 @@ const schema = z
     SESSION_SECRET: z.string().optional(),
     COOKIE_SECURE: z.enum(["true", "false"]).optional(),
     DEFAULT_TIME_ZONE: z.string().default("Asia/Shanghai"),
+    // the institution's name as printed on certificates, in both languages
+    INSTITUTION_NAME_ZH: z.string().min(1).max(80).default("之江实验室"),
+    INSTITUTION_NAME_EN: z.string().min(1).max(120).default("Zhejiang Lab"),
   })
   .transform((raw, ctx) => {
     const secrets = (raw.SESSION_SECRET ?? "").split(",").map((s) => s.trim()).filter(Boolean);

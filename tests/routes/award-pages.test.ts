@@ -1,10 +1,13 @@
 import { expect, test } from "vitest";
 
 import { createEvent, createUser } from "../factories";
+import { hex, pageCount, unicodeMaps } from "../pdf";
 import { get, post, routeArgs, settle, statusOf } from "../request";
 import { addAward, addCategory, createProgramme } from "~/models/award.server";
 import { loader as listLoader } from "~/routes/awards._index";
 import { loader as pageLoader } from "~/routes/awards.$slug._index";
+import { loader as batchLoader } from "~/routes/awards.$slug.certificates[.]pdf";
+import { loader as singleLoader } from "~/routes/awards.$slug.certificates.$recipientId[.]pdf";
 import { action as manageAction, loader as manageLoader } from "~/routes/awards.$slug.manage";
 import { action as newAction } from "~/routes/awards.new";
 import { prisma } from "~/utils/db.server";
@@ -85,4 +88,33 @@ test("creating a programme: staff are refused; an event organizer only for their
   expect((created as Response).headers.get("Location")).toBe(`/awards/${slug}/manage`);
   expect(statusOf((await settle(async () => newAction(routeArgs(await post("/awards/new", fields(slug, own.slug), { userId: organizer.id }))))).thrown)).toBe(409);
   expect(statusOf(await newAction(routeArgs(await post("/awards/new", fields("NO SPACES"), { userId: organizer.id }))))).toBe(400);
+});
+
+test("certificates: the whole batch for organizers; one's own (or one's team's) once announced; 404 for anyone else", async () => {
+  const { organizer, slug, id, winner } = await draftWithWinner();
+  const category = await prisma.awardCategory.findFirstOrThrow({ where: { programmeId: id } });
+  const [lead, member] = [await createUser({ nameZh: "欧阳娜娜", nameEn: "Ouyang Nana" }), await createUser({ nameZh: "龚珺", nameEn: "Gong Jun" })];
+  await addAward(organizer.id, id, { categoryId: category.id, kind: "TEAM", people: `${lead.email}\n${member.email}`, citationZh: "团队颁奖词", citationEn: "Team citation", teamNameZh: "量子团队", teamNameEn: "Quantum Team", departmentId: "" });
+  const recipients = await prisma.awardRecipient.findMany({ where: { award: { categoryId: category.id } }, orderBy: { createdAt: "asc" } });
+  const [individual, team] = recipients;
+
+  const batch = (await batchLoader(routeArgs(await get(`/awards/${slug}/certificates.pdf`, { userId: organizer.id }), { slug }))) as Response;
+  const pdf = Buffer.from(await batch.arrayBuffer());
+  expect(batch.headers.get("Content-Type")).toBe("application/pdf");
+  expect(pageCount(pdf)).toBe(2);
+  const maps = unicodeMaps(pdf).toLowerCase();
+  for (const char of "保密获奖者欧阳娜娜龚珺量子团队") expect(maps).toContain(hex(char));
+
+  const single = async (userId: string | undefined, recipientId: string) =>
+    settle(async () => singleLoader(routeArgs(await get(`/awards/${slug}/certificates/${recipientId}.pdf`, { userId }), { slug, recipientId })));
+  // under embargo even the winner gets nothing
+  expect(statusOf((await single(winner.id, individual!.id)).thrown)).toBe(404);
+  await manageAction(routeArgs(await post(`/awards/${slug}/manage`, { intent: "status", to: "ANNOUNCED" }, { userId: organizer.id }), { slug }));
+  expect(statusOf((await single(winner.id, individual!.id)).returned)).toBe(200);
+  expect(statusOf((await single(member.id, team!.id)).returned)).toBe(200);
+  expect(statusOf((await single(member.id, individual!.id)).thrown)).toBe(404);
+  expect(statusOf((await single(undefined, individual!.id)).thrown)).toBe(404);
+  expect(statusOf((await single(winner.id, "no-such-recipient")).thrown)).toBe(404);
+  const staff = await createUser();
+  expect(statusOf((await settle(async () => batchLoader(routeArgs(await get(`/awards/${slug}/certificates.pdf`, { userId: staff.id }), { slug })))).thrown)).toBe(403);
 });
