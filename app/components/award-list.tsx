@@ -26,7 +26,10 @@ export function AwardList({
           {category.awards.length ? (
             <ol className="award-items">
               {category.awards.map((award) => (
-                <li key={award.id} id={`award-${award.id}`} className="card award-item">
+                <li key={award.id} id={`award-${award.id}`} className={award.photoUrl ? "card award-item has-photo" : "card award-item"}>
+                  {award.photoUrl ? (
+                    <img className="award-photo" src={award.photoUrl} alt={t("awards.photoOf", { names: award.recipients.map((r) => r.nameZh).join("、") })} loading="lazy" />
+                  ) : null}
                   {award.recipients.map((recipient) => (
                     <div key={recipient.id} className="award-recipient">
                       <p className="award-name">

@@ -6,6 +6,7 @@ import { audit } from "~/utils/audit.server";
 import { prisma } from "~/utils/db.server";
 import { conflict, forbidden, notFound } from "~/utils/http.server";
 import { userCan } from "~/utils/permissions.server";
+import { imageType, readUpload, saveUpload } from "~/utils/uploads.server";
 import { getSessionUser, type SessionUser } from "~/utils/session.server";
 
 /**
@@ -367,4 +368,28 @@ export function certificatesOf(programme: Programme, contents: ProgrammeContents
     }
   }
   return list;
+}
+
+// ───────────────────────── photos ─────────────────────────
+
+export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+
+/** An award's photo: a JPEG, PNG or WebP of at most 5 MB, kept beside the database and served under the embargo. */
+export async function setAwardPhoto(actorId: string, programmeId: string, awardId: string, bytes: Uint8Array) {
+  const award = await prisma.award.findFirst({ where: { id: awardId, category: { programmeId } }, select: { id: true } });
+  if (!award) return "missing" as const;
+  if (!imageType(bytes) || bytes.length > MAX_PHOTO_BYTES) return "invalid" as const;
+  await saveUpload("award-photos", award.id, bytes);
+  await prisma.award.update({ where: { id: award.id }, data: { photoUrl: `/awards/photo/${award.id}?v=${Date.now()}` } });
+  await audit({ actorId, action: "award.photo", entityType: "Award", entityId: award.id });
+  return "saved" as const;
+}
+
+/** The photo of an award, for a reader who may see the programme (announced, or one of the people running it). */
+export async function awardPhoto(request: Request, awardId: string) {
+  const award = await prisma.award.findUnique({ where: { id: awardId }, select: { photoUrl: true, category: { select: { programme: { select: { status: true, announceAt: true, eventId: true } } } } } });
+  if (!award?.photoUrl) return null;
+  const programme = award.category.programme;
+  if (!isAnnounced(programme) && !(await canManageProgramme(await getSessionUser(request), programme))) return null;
+  return readUpload("award-photos", awardId);
 }

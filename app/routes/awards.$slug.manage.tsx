@@ -11,10 +11,12 @@ import {
   categorySchema,
   changeProgrammeStatus,
   isAnnounced,
+  MAX_PHOTO_BYTES,
   programmeContents,
   removeAward,
   requireProgramme,
   setAnnounceAsRevealed,
+  setAwardPhoto,
 } from "~/models/award.server";
 import { listDepartments } from "~/models/user.server";
 import awardStylesHref from "~/styles/awards.css";
@@ -65,8 +67,10 @@ function fieldErrors(issues: Array<{ path: PropertyKey[]; message: string }>) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { programme, user } = await requireProgramme(request, params.slug, { manage: true });
   const actor = user!.id;
-  const form = Object.fromEntries(await request.formData());
   const locale = await resolveLocale(request, user?.locale);
+  // a photo is the only large part a manager posts: refuse an oversized body before reading it
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_PHOTO_BYTES + 64 * 1024) return fail("photo", { photo: ["awards.form.photoInvalid"] });
+  const form = Object.fromEntries(await request.formData());
   switch (form.intent) {
     case "status": {
       const to = String(form.to ?? "");
@@ -95,6 +99,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const outcome = await addAward(actor, programme.id, parsed.data);
       if (!outcome.ok) return fail("award", { [outcome.field]: [outcome.messageKey] }, 400, translate(locale, outcome.messageKey, { unknown: outcome.unknown.join(", ") }));
       return { form: "award", done: "" };
+    }
+    case "photo": {
+      const file = form.photo;
+      if (!(file instanceof File) || file.size === 0) return fail("photo", { photo: ["awards.form.photoInvalid"] });
+      const outcome = await setAwardPhoto(actor, programme.id, String(form.awardId ?? ""), new Uint8Array(await file.arrayBuffer()));
+      if (outcome === "missing") throw notFound("awards.notFound");
+      if (outcome === "invalid") return fail("photo", { photo: ["awards.form.photoInvalid"] }, 400, translate(locale, "awards.form.photoInvalid"));
+      return { form: "photo", done: "" };
     }
     case "remove": {
       if (!(await removeAward(actor, programme.id, String(form.awardId ?? "")))) throw notFound("awards.notFound");
@@ -266,13 +278,24 @@ export default function ManageProgramme() {
       <AwardList
         categories={categories}
         actions={(awardId) => (
-          <Form method="post" onSubmit={(event) => (window.confirm(t("awards.action.removeConfirm")) ? undefined : event.preventDefault())}>
-            <input type="hidden" name="intent" value="remove" />
-            <input type="hidden" name="awardId" value={awardId} />
-            <button type="submit" className="secondary" disabled={busy}>
-              {t("awards.action.remove")}
-            </button>
-          </Form>
+          <div className="actions">
+            <Form method="post" encType="multipart/form-data" className="inline-form">
+              <input type="hidden" name="intent" value="photo" />
+              <input type="hidden" name="awardId" value={awardId} />
+              <label htmlFor={`photo-${awardId}`}>{t("awards.form.photo")}</label>
+              <input id={`photo-${awardId}`} name="photo" type="file" accept="image/jpeg,image/png,image/webp" required />
+              <button type="submit" className="secondary" disabled={busy}>
+                {t("awards.form.upload")}
+              </button>
+            </Form>
+            <Form method="post" onSubmit={(event) => (window.confirm(t("awards.action.removeConfirm")) ? undefined : event.preventDefault())}>
+              <input type="hidden" name="intent" value="remove" />
+              <input type="hidden" name="awardId" value={awardId} />
+              <button type="submit" className="secondary" disabled={busy}>
+                {t("awards.action.remove")}
+              </button>
+            </Form>
+          </div>
         )}
       />
     </div>

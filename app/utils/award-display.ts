@@ -11,6 +11,7 @@ export function displayContents(locale: Locale, contents: ProgrammeContents) {
       id: award.id,
       citation: pick(locale, award.citationZh, award.citationEn),
       citationOther: locale === "en" ? award.citationZh : award.citationEn,
+      photoUrl: award.photoUrl,
       recipients: award.recipients.map((recipient) => ({
         id: recipient.id,
         kind: recipient.kind,

@@ -10,6 +10,7 @@ import { loader as batchLoader } from "~/routes/awards.$slug.certificates[.]pdf"
 import { loader as singleLoader } from "~/routes/awards.$slug.certificates.$recipientId[.]pdf";
 import { action as manageAction, loader as manageLoader } from "~/routes/awards.$slug.manage";
 import { action as newAction } from "~/routes/awards.new";
+import { loader as photoLoader } from "~/routes/awards.photo.$awardId";
 import { prisma } from "~/utils/db.server";
 
 const SECRET = "保密获奖者Qx9";
@@ -117,4 +118,33 @@ test("certificates: the whole batch for organizers; one's own (or one's team's) 
   expect(statusOf((await single(winner.id, "no-such-recipient")).thrown)).toBe(404);
   const staff = await createUser();
   expect(statusOf((await settle(async () => batchLoader(routeArgs(await get(`/awards/${slug}/certificates.pdf`, { userId: staff.id }), { slug })))).thrown)).toBe(403);
+});
+
+test("an award photo: images only, and under the same embargo as the award", async () => {
+  const { organizer, slug, id } = await draftWithWinner();
+  const award = await prisma.award.findFirstOrThrow({ where: { category: { programmeId: id } } });
+  const png = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex");
+  const upload = async (bytes: Uint8Array, userId: string) => {
+    const body = new FormData();
+    body.set("intent", "photo");
+    body.set("awardId", award.id);
+    body.set("photo", new File([bytes], "photo.png", { type: "image/png" }));
+    const cookie = (await get("/", { userId })).headers.get("Cookie")!;
+    return new Request(`http://localhost:3000/awards/${slug}/manage`, { method: "POST", body, headers: { Cookie: cookie } });
+  };
+  const refused = await manageAction(routeArgs(await upload(new TextEncoder().encode("<svg onload=alert(1)>"), organizer.id), { slug }));
+  expect(statusOf(refused)).toBe(400);
+  expect(await manageAction(routeArgs(await upload(png, organizer.id), { slug }))).toMatchObject({ form: "photo" });
+  const { photoUrl } = await prisma.award.findUniqueOrThrow({ where: { id: award.id } });
+  expect(photoUrl).toMatch(new RegExp(`^/awards/photo/${award.id}\\?v=\\d+$`));
+
+  const photo = async (userId?: string) => settle(async () => photoLoader(routeArgs(await get(`/awards/photo/${award.id}`, { userId }), { awardId: award.id })));
+  const own = (await photo(organizer.id)).returned as Response;
+  expect(own.headers.get("Content-Type")).toBe("image/png");
+  expect(Buffer.from(await own.arrayBuffer()).equals(png)).toBe(true);
+  const staff = await createUser();
+  expect(statusOf((await photo(staff.id)).thrown)).toBe(404);
+  expect(statusOf((await photo()).thrown)).toBe(404);
+  await manageAction(routeArgs(await post(`/awards/${slug}/manage`, { intent: "status", to: "ANNOUNCED" }, { userId: organizer.id }), { slug }));
+  expect(statusOf((await photo()).returned)).toBe(200);
 });
