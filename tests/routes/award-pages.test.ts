@@ -124,7 +124,7 @@ test("an award photo: images only, and under the same embargo as the award", asy
   const { organizer, slug, id } = await draftWithWinner();
   const award = await prisma.award.findFirstOrThrow({ where: { category: { programmeId: id } } });
   const png = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex");
-  const upload = async (bytes: Uint8Array, userId: string) => {
+  const upload = async (bytes: Uint8Array<ArrayBuffer>, userId: string) => {
     const body = new FormData();
     body.set("intent", "photo");
     body.set("awardId", award.id);
@@ -134,7 +134,7 @@ test("an award photo: images only, and under the same embargo as the award", asy
   };
   const refused = await manageAction(routeArgs(await upload(new TextEncoder().encode("<svg onload=alert(1)>"), organizer.id), { slug }));
   expect(statusOf(refused)).toBe(400);
-  expect(await manageAction(routeArgs(await upload(png, organizer.id), { slug }))).toMatchObject({ form: "photo" });
+  expect(await manageAction(routeArgs(await upload(new Uint8Array(png), organizer.id), { slug }))).toMatchObject({ form: "photo" });
   const { photoUrl } = await prisma.award.findUniqueOrThrow({ where: { id: award.id } });
   expect(photoUrl).toMatch(new RegExp(`^/awards/photo/${award.id}\\?v=\\d+$`));
 
