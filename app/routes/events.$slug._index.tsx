@@ -4,6 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AgendaSections, PrintButton, ReleaseLine, ViewSwitcher } from "~/components/agenda-view";
 import { RegistrationPanel } from "~/components/registration-panel";
 import { getLatestRelease } from "~/models/agenda.server";
+import { announcedWhere } from "~/models/award.server";
 import { viewerFor } from "~/models/event.server";
 import {
   cancelRegistration,
@@ -18,6 +19,7 @@ import {
 import agendaStylesHref from "~/styles/agenda.css";
 import { agendaFormatter, groupByDay, groupByRoom, isMultiDay, parseAgendaView, toAgendaRows, toReleaseDisplay } from "~/utils/agenda-display";
 import { formatDate, formatEventRange } from "~/utils/datetime";
+import { prisma } from "~/utils/db.server";
 import { badRequest } from "~/utils/http.server";
 import { pick, translate, useT, type MessageKey } from "~/utils/i18n";
 import { requireVisibleEvent } from "~/utils/event-access.server";
@@ -31,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = parseAgendaView(new URL(request.url).searchParams.get("view"));
   // Attendees see only what was published, never the draft the organizers are still editing.
   const viewer = await viewerFor(user);
-  const [release, canManage, canScan, mine, counts, blocked, questions] = await Promise.all([
+  const [release, canManage, canScan, mine, counts, blocked, questions, programmes] = await Promise.all([
     getLatestRelease(event.id),
     userCan(user, "update:event", { eventId: event.id }),
     userCan(user, "create:checkin", { eventId: event.id }),
@@ -39,6 +41,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     registrationCounts(event.id),
     registrationBlock(viewer, event.id, new Date()),
     listQuestions(event.id),
+    // the award programmes presented here: announced ones for everyone, drafts too for the people running them
+    userCan(user, "update:award", { eventId: event.id }).then((managesAwards) =>
+      prisma.awardProgramme.findMany({
+        where: { AND: [{ eventId: event.id }, managesAwards ? {} : announcedWhere()] },
+        orderBy: { slug: "asc" },
+        select: { slug: true, nameZh: true, nameEn: true },
+      }),
+    ),
   ]);
   const myAnswers = mine ? (JSON.parse(mine.answers) as Record<string, string>) : {};
   const format = agendaFormatter(locale, event.timeZone);
@@ -66,6 +76,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     canManage,
     canScan,
+    programmes: programmes.map((programme) => ({ slug: programme.slug, name: pick(locale, programme.nameZh, programme.nameEn) })),
     registration: {
       status: mine?.status ?? null,
       position: mine?.position ?? null,
@@ -125,7 +136,7 @@ const MANAGE_LINKS: Array<{ path: string; label: MessageKey }> = [
 ];
 
 export default function EventPage() {
-  const { event, agenda, canManage, canScan, registration } = useLoaderData<typeof loader>();
+  const { event, agenda, canManage, canScan, programmes, registration } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   return (
@@ -198,6 +209,17 @@ export default function EventPage() {
               </Link>
             </>
           ) : null}
+        </p>
+      ) : null}
+      {programmes.length ? (
+        <p className="event-awards">
+          {t("event.awards")}{" "}
+          {programmes.map((programme, i) => (
+            <span key={programme.slug}>
+              {i ? " · " : null}
+              <Link to={`/awards/${programme.slug}`}>{programme.name}</Link>
+            </span>
+          ))}
         </p>
       ) : null}
       {event.descriptionHtml ? (

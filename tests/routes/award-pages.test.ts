@@ -10,6 +10,7 @@ import { loader as batchLoader } from "~/routes/awards.$slug.certificates[.]pdf"
 import { loader as singleLoader } from "~/routes/awards.$slug.certificates.$recipientId[.]pdf";
 import { action as manageAction, loader as manageLoader } from "~/routes/awards.$slug.manage";
 import { action as newAction } from "~/routes/awards.new";
+import { loader as eventLoader } from "~/routes/events.$slug._index";
 import { loader as photoLoader } from "~/routes/awards.photo.$awardId";
 import { prisma } from "~/utils/db.server";
 
@@ -147,4 +148,16 @@ test("an award photo: images only, and under the same embargo as the award", asy
   expect(statusOf((await photo()).thrown)).toBe(404);
   await manageAction(routeArgs(await post(`/awards/${slug}/manage`, { intent: "status", to: "ANNOUNCED" }, { userId: organizer.id }), { slug }));
   expect(statusOf((await photo()).returned)).toBe(200);
+});
+
+test("the ceremony's event page links its programmes: drafts only for the people running them", async () => {
+  const { organizer, slug, id } = await draftWithWinner();
+  const { eventId } = await prisma.awardProgramme.findUniqueOrThrow({ where: { id } });
+  const event = await prisma.event.findUniqueOrThrow({ where: { id: eventId! } });
+  const staff = await createUser();
+  const linked = async (userId: string) => ((await eventLoader(routeArgs(await get(`/events/${event.slug}`, { userId }), { slug: event.slug }))) as { programmes: Array<{ slug: string }> }).programmes.map((p) => p.slug);
+  expect(await linked(organizer.id)).toEqual([slug]);
+  expect(await linked(staff.id)).toEqual([]);
+  await manageAction(routeArgs(await post(`/awards/${slug}/manage`, { intent: "status", to: "ANNOUNCED" }, { userId: organizer.id }), { slug }));
+  expect(await linked(staff.id)).toEqual([slug]);
 });
