@@ -42,7 +42,7 @@ export function AwardList({
                           {recipient.members.map((member) => (
                             <li key={`${member.nameZh}-${member.nameEn}`}>
                               {member.nameZh} <span className="meta">{member.nameEn}</span>
-                              {member.isLead ? <span className="tag">{t("awards.lead")}</span> : null}
+                              {member.isLead ? <> <span className="tag">{t("awards.lead")}</span></> : null}
                             </li>
                           ))}
                         </ul>

@@ -109,3 +109,22 @@ test("the list: staff see announced programmes only; the ceremony's organizers a
   expect(await slugs(organizer)).toContain(draft.slug);
   expect(await slugs(await sessionUser(announced.organizer.id))).not.toContain(draft.slug);
 });
+
+test("a badge says 'awardee' only once the programme is announced, for individual winners and team members alike", async () => {
+  const { organizer, event, id, categoryId } = await programme();
+  const [winner, member, bystander] = [await createUser(), await createUser(), await createUser()];
+  for (const person of [winner, member, bystander]) await prisma.registration.create({ data: { eventId: event.id, userId: person.id, status: "CONFIRMED" } });
+  await addAward(organizer.id, id, { categoryId, kind: "INDIVIDUAL", people: winner.email, citationZh: "", citationEn: "", teamNameZh: "", teamNameEn: "", departmentId: "" });
+  await addAward(organizer.id, id, { categoryId, kind: "TEAM", people: `${bystander.email}\n${member.email}`, citationZh: "", citationEn: "", teamNameZh: "团队", teamNameEn: "Team", departmentId: "" });
+  const { getOrIssueBadge } = await import("~/models/badge.server");
+  expect((await getOrIssueBadge(event.id, winner.id))!.ribbon).toBe("STAFF");
+  expect((await getOrIssueBadge(event.id, member.id))!.ribbon).toBe("STAFF");
+  await changeProgrammeStatus(organizer.id, id, { to: "ANNOUNCED" });
+  expect((await getOrIssueBadge(event.id, winner.id))!.ribbon).toBe("AWARDEE");
+  expect((await getOrIssueBadge(event.id, member.id))!.ribbon).toBe("AWARDEE");
+  // the organizer's own ribbon is not touched, and a badge issued after the announcement is an awardee's from the start
+  const late = await createUser();
+  await prisma.registration.create({ data: { eventId: event.id, userId: late.id, status: "CONFIRMED" } });
+  await prisma.teamMember.create({ data: { teamId: (await prisma.team.findFirstOrThrow({ where: { nameZh: "团队", members: { some: { userId: member.id } } } })).id, userId: late.id } });
+  expect((await getOrIssueBadge(event.id, late.id))!.ribbon).toBe("AWARDEE");
+});

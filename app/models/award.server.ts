@@ -158,8 +158,25 @@ export async function changeProgrammeStatus(actorId: string, programmeId: string
           ? { status: "SCHEDULED", announceAt: action.announceAt, announcedBy: { connect: { id: actorId } }, announcedAt: null }
           : { status: action.to, announceAt: null, announcedBy: { disconnect: true }, announcedAt: null };
     await tx.awardProgramme.update({ where: { id: programmeId }, data });
+    if (action.to === "ANNOUNCED") await giveAwardeeRibbons(tx, programmeId);
     await audit({ actorId, action: `award.${action.to.toLowerCase()}`, entityType: "AwardProgramme", entityId: programmeId, metadata: action.to === "SCHEDULED" ? { announceAt: action.announceAt.toISOString() } : {} }, tx);
   });
+}
+
+/**
+ * Once a programme is announced, the winners' badges for its ceremony say so: individual winners and members of
+ * winning teams whose badge carries only the staff or new-hire ribbon get the awardee ribbon (organizers and
+ * speakers keep theirs). Before the announcement no badge may tell.
+ */
+async function giveAwardeeRibbons(tx: Prisma.TransactionClient, programmeId: string) {
+  const programme = await tx.awardProgramme.findUniqueOrThrow({ where: { id: programmeId }, select: { eventId: true } });
+  if (!programme.eventId) return;
+  const recipients = await tx.awardRecipient.findMany({
+    where: { award: { category: { programmeId } } },
+    select: { userId: true, team: { select: { members: { select: { userId: true } } } } },
+  });
+  const userIds = [...new Set(recipients.flatMap((recipient) => [recipient.userId, ...(recipient.team?.members.map((member) => member.userId) ?? [])]).filter((id): id is string => Boolean(id)))];
+  await tx.badge.updateMany({ where: { eventId: programme.eventId, userId: { in: userIds }, revokedAt: null, ribbon: { in: ["STAFF", "NEW_HIRE"] } }, data: { ribbon: "AWARDEE" } });
 }
 
 /**
@@ -172,6 +189,7 @@ export async function settleScheduledAnnouncements(now = new Date()) {
   for (const programme of due) {
     await prisma.$transaction(async (tx) => {
       const { count } = await tx.awardProgramme.updateMany({ where: { id: programme.id, status: "SCHEDULED" }, data: { status: "ANNOUNCED", announcedAt: programme.announceAt } });
+      if (count) await giveAwardeeRibbons(tx, programme.id);
       if (count) await audit({ actorId: programme.announcedById, action: "award.announced-on-schedule", entityType: "AwardProgramme", entityId: programme.id }, tx);
     });
   }
@@ -189,7 +207,9 @@ export const programmeSchema = z.object({
     .string()
     .trim()
     .toLowerCase()
-    .regex(/^[a-z0-9][a-z0-9-]{2,60}$/, { message: "awards.form.slug" }),
+    .regex(/^[a-z0-9][a-z0-9-]{2,60}$/, { message: "awards.form.slug" })
+    // the names of pages under /awards/
+    .refine((slug) => !["new", "honours", "photo"].includes(slug), { message: "awards.form.slugTaken" }),
   nameZh: required(120),
   nameEn: required(160),
   descriptionZh: text(2000).default(""),

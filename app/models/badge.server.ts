@@ -6,6 +6,7 @@ import type { BadgeRibbon, Prisma } from "~/generated/prisma/client";
 import { audit } from "~/utils/audit.server";
 import { prisma } from "~/utils/db.server";
 import { BADGE_PREFIX } from "~/utils/door-offline";
+import { announcedWhere } from "~/models/award.server";
 
 export function newBadgeToken() {
   return randomBytes(16).toString("base64url");
@@ -22,7 +23,11 @@ async function ribbonFor(db: Prisma.TransactionClient, eventId: string, userId: 
     db.user.findUniqueOrThrow({ where: { id: userId }, select: { kind: true, profile: { select: { recruitmentBatch: true } }, delegationMember: { select: { id: true } } } }),
     db.eventRole.findFirst({ where: { eventId, userId, role: { name: "organizer" } }, select: { id: true } }),
     db.agendaPerson.findFirst({ where: { userId, role: "SPEAKER", agendaItem: { eventId } }, select: { id: true } }),
-    db.awardRecipient.findFirst({ where: { userId, award: { category: { programme: { eventId } } } }, select: { id: true } }),
+    // an awardee only once the programme is announced: a ribbon must not tell anyone (the winner included) early
+    db.awardRecipient.findFirst({
+      where: { OR: [{ userId }, { team: { members: { some: { userId } } } }], award: { category: { programme: { AND: [{ eventId }, announcedWhere()] } } } },
+      select: { id: true },
+    }),
   ]);
   if (user.kind === "GUEST") return user.delegationMember ? "VISITOR" : "GUEST";
   if (organizer) return "ORGANIZER";

@@ -11,8 +11,6 @@
  * The preview runs all three. Confirming runs validate and plan again, inside the write-locked transaction that
  * then writes (see `confirmCohortImport`). Messages are catalog keys; this module knows nothing of HTTP.
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
-import { deflateRawSync, inflateRawSync } from "node:zlib";
 
 import ExcelJS from "exceljs";
 import { z } from "zod";
@@ -20,8 +18,8 @@ import { z } from "zod";
 import { Prisma, type RegistrationStatus } from "~/generated/prisma/client";
 import { lockForWrite } from "~/models/registration.server";
 import { prisma } from "~/utils/db.server";
-import { getEnv } from "~/utils/env.server";
 import { uniqueViolation } from "~/utils/http.server";
+import { seal, unseal } from "~/utils/seal.server";
 import type { MessageKey } from "~/utils/i18n";
 
 type Tx = Prisma.TransactionClient;
@@ -729,37 +727,15 @@ const SealedRowsSchema = z.object({
 
 const SEAL_VERSION = "c1";
 
-function sealKeys() {
-  return getEnv().sessionSecrets.map((secret) => createHmac("sha256", secret).update("convene cohort-import seal").digest());
-}
-
-function signature(key: Buffer, body: string) {
-  return createHmac("sha256", key).update(`${SEAL_VERSION}.${body}`).digest();
-}
-
 export function sealRows(sealed: SealedRows): string {
-  const body = deflateRawSync(Buffer.from(JSON.stringify(sealed))).toString("base64url");
-  return `${SEAL_VERSION}.${body}.${signature(sealKeys()[0]!, body).toString("base64url")}`;
+  return seal("cohort-import", SEAL_VERSION, sealed);
 }
 
 /** The sealed rows, or null when the seal is forged, damaged, for another event or organizer, or expired. */
 export function openRows(token: string, expect: { eventId: string; actorId: string; now: Date }): SealedRows | null {
-  const [version, body, mac] = token.split(".");
-  if (version !== SEAL_VERSION || !body || !mac) return null;
-  const given = Buffer.from(mac, "base64url");
-  const genuine = sealKeys().some((key) => {
-    const wanted = signature(key, body);
-    return given.length === wanted.length && timingSafeEqual(given, wanted);
-  });
-  if (!genuine) return null;
-  try {
-    const json: unknown = JSON.parse(inflateRawSync(Buffer.from(body, "base64url"), { maxOutputLength: 8 * 1024 * 1024 }).toString("utf8"));
-    const sealed = SealedRowsSchema.parse(json);
-    if (sealed.eventId !== expect.eventId || sealed.actorId !== expect.actorId || sealed.expiresAt < expect.now.getTime()) return null;
-    return sealed as SealedRows;
-  } catch {
-    return null;
-  }
+  const sealed = unseal("cohort-import", SEAL_VERSION, token, SealedRowsSchema);
+  if (!sealed || sealed.eventId !== expect.eventId || sealed.actorId !== expect.actorId || sealed.expiresAt < expect.now.getTime()) return null;
+  return sealed as SealedRows;
 }
 
 // ───────────────────────────── confirm ─────────────────────────────

@@ -228,6 +228,9 @@ export default function ManageProgramme() {
       {categoryOptions.length ? (
         <section className="card stack" aria-labelledby="award-heading">
           <h2 id="award-heading">{t("awards.manage.addAward")}</h2>
+          <p>
+            <Link to={`/awards/${programme.slug}/import`}>{t("awards.manage.import")}</Link>
+          </p>
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="award" />
             <div className="form-row">

@@ -2,9 +2,10 @@ import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-t
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import type { z } from "zod";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 
 import { describedBy, Field } from "~/components/field";
+import { awardHref, listMyAwards } from "~/models/honours.server";
 import { getProfile, ProfileSchema, updateProfile } from "~/models/user.server";
 import { formatDate } from "~/utils/datetime";
 import { pick, translate, useT } from "~/utils/i18n";
@@ -20,6 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!user) throw notFound();
   const locale = await resolveLocale(request, user.locale);
   const profile = user.profile;
+  const myAwards = await listMyAwards(sessionUser.id);
   return {
     title: translate(locale, "profile.title"),
     user: {
@@ -39,6 +41,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
       titleEn: profile.titleEn ?? "",
       phone: profile.phone ?? "",
     },
+    awards: myAwards.map((award) => {
+      const name = pick(locale, award.nameZh, award.nameEn);
+      return {
+        recipientId: award.recipientId,
+        href: awardHref(award.programme.slug, award.awardId),
+        year: translate(locale, "honours.year", { year: award.programme.year }),
+        programme: pick(locale, award.programme.nameZh, award.programme.nameEn),
+        category: [pick(locale, award.category.nameZh, award.category.nameEn), pick(locale, award.category.levelZh, award.category.levelEn)]
+          .filter(Boolean)
+          .join(" · "),
+        how:
+          award.kind === "TEAM"
+            ? translate(locale, award.isLead ? "profile.awards.teamLead" : "profile.awards.team", { team: name })
+            : award.kind === "DEPARTMENT"
+              ? translate(locale, "profile.awards.department", { department: name })
+              : translate(locale, "profile.awards.individual"),
+      };
+    }),
   };
 }
 
@@ -56,7 +76,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "convene" }];
 
 export default function Profile() {
-  const { user, staff } = useLoaderData<typeof loader>();
+  const { user, staff, awards } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
@@ -102,6 +122,31 @@ export default function Profile() {
           ) : null}
         </dl>
         <p className="hint meta">{t("profile.hrFieldsHint")}</p>
+      </section>
+
+      <section className="card" aria-labelledby="awards-heading" data-testid="my-awards">
+        <h2 id="awards-heading" style={{ marginTop: 0 }}>
+          {t("profile.awards.title")}
+        </h2>
+        {awards.length ? (
+          <ul className="stack" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+            {awards.map((award) => (
+              <li key={award.recipientId}>
+                <Link to={award.href} style={{ fontWeight: 600 }}>
+                  {award.programme} · {award.category}
+                </Link>
+                <p className="meta">
+                  {award.year} · {award.how}
+                </p>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="empty">{t("profile.awards.empty")}</p>
+        )}
+        <p className="meta" style={{ marginTop: ".75rem" }}>
+          <Link to="/awards/honours">{t("profile.awards.honoursLink")}</Link>
+        </p>
       </section>
 
       <section className="card" aria-labelledby="edit-heading">
