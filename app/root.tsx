@@ -101,6 +101,9 @@ function SiteHeader({ locale, user }: { locale: Locale; user: RootData["user"] }
                 <NavLink to="/awards">{t("nav.awards")}</NavLink>
               </li>
               <li>
+                <NavLink to="/calendar">{t("calendar.nav")}</NavLink>
+              </li>
+              <li>
                 <NavLink to="/profile">{t("nav.profile")}</NavLink>
               </li>
               {user.permissions.includes("update:role:any") ? (

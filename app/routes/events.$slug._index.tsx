@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 
+import { AddToCalendar } from "~/components/add-to-calendar";
 import { AgendaSections, PrintButton, ReleaseLine, ViewSwitcher } from "~/components/agenda-view";
 import { RegistrationPanel } from "~/components/registration-panel";
 import { getLatestRelease } from "~/models/agenda.server";
@@ -21,7 +22,8 @@ import { agendaFormatter, groupByDay, groupByRoom, isMultiDay, parseAgendaView, 
 import { formatDate, formatEventRange } from "~/utils/datetime";
 import { prisma } from "~/utils/db.server";
 import { badRequest } from "~/utils/http.server";
-import { pick, translate, useT, type MessageKey } from "~/utils/i18n";
+import { otherLocale, pick, translate, useT, type MessageKey } from "~/utils/i18n";
+import { googleCalendarUrl, outlookCalendarUrl } from "~/utils/calendar-links";
 import { requireVisibleEvent } from "~/utils/event-access.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { userCan } from "~/utils/permissions.server";
@@ -77,6 +79,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canManage,
     canScan,
     programmes: programmes.map((programme) => ({ slug: programme.slug, name: pick(locale, programme.nameZh, programme.nameEn) })),
+    calendar:
+      event.status === "PUBLISHED"
+        ? (() => {
+            const entry = {
+              title: pick(locale, event.titleZh, event.titleEn),
+              description: `${new URL(request.url).origin}/events/${event.slug}`,
+              location: event.venue ? pick(locale, event.venue.nameZh, event.venue.nameEn) : undefined,
+              startsAt: event.startsAt.toISOString(),
+              endsAt: event.endsAt.toISOString(),
+            };
+            return {
+              ics: `/events/${event.slug}.ics?lang=${locale}`,
+              otherLanguageIcs: `/events/${event.slug}.ics?lang=${otherLocale(locale)}`,
+              google: googleCalendarUrl(entry),
+              outlook: outlookCalendarUrl(entry),
+              subscribe: "/calendar",
+            };
+          })()
+        : null,
     registration: {
       status: mine?.status ?? null,
       position: mine?.position ?? null,
@@ -136,7 +157,7 @@ const MANAGE_LINKS: Array<{ path: string; label: MessageKey }> = [
 ];
 
 export default function EventPage() {
-  const { event, agenda, canManage, canScan, programmes, registration } = useLoaderData<typeof loader>();
+  const { event, agenda, canManage, canScan, programmes, calendar, registration } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   return (
@@ -211,6 +232,7 @@ export default function EventPage() {
           ) : null}
         </p>
       ) : null}
+      {calendar ? <AddToCalendar links={calendar} /> : null}
       {programmes.length ? (
         <p className="event-awards">
           {t("event.awards")}{" "}

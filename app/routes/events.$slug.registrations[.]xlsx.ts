@@ -3,6 +3,7 @@ import ExcelJS from "exceljs";
 
 import { translate } from "~/utils/i18n";
 import { registrantExport } from "~/utils/registrant-export.server";
+import { resource } from "~/utils/resource.server";
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -21,7 +22,7 @@ const XML_UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
  * explicit `{ formula }` value), and Excel never evaluates a string cell, so "=HYPERLINK(…)" in a name stays
  * text. The CSV's leading-quote defence is therefore not applied here: in a workbook the quote would show.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = resource(async ({ request, params }: LoaderFunctionArgs) => {
   const { slug, locale, header, rows } = await registrantExport(request, params.slug);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "convene";
@@ -46,4 +47,4 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       "Cache-Control": "private, no-store",
     },
   });
-}
+});

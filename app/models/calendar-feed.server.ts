@@ -1,0 +1,531 @@
+/**
+ * The calendars convene publishes: one event's file, a person's private feed, the institution feed of everything
+ * a person may see, and the public feed. All of them read the published agenda releases, never the draft, and
+ * never a DRAFT event. Award winners are not part of any of it: agenda items carry no winners.
+ *
+ * Cancellations stay visible for a while rather than vanishing: a cancelled event, a cancelled registration and an
+ * agenda item dropped from the published agenda remain in the feed with STATUS:CANCELLED and a raised SEQUENCE
+ * until the event's end has passed. Calendars that merge by UID then mark their copy cancelled, and anyone looking
+ * at that day sees what happened to it. After the end they leave the feed. Otherwise feeds cover events that ended
+ * in the last FEED_HISTORY_DAYS days and everything later.
+ */
+import { createHash, randomBytes } from "node:crypto";
+
+import { z } from "zod";
+
+import type { Prisma } from "~/generated/prisma/client";
+import { diffReleases, parseSnapshot, type ReleasedItem, type ReleaseSnapshot } from "~/models/agenda.server";
+import { visibleEventsWhere, type Viewer } from "~/models/event.server";
+import { calendarUid, renderCalendar, renderEntries, type CalendarEntry, type RenderedBlock } from "~/models/ical.server";
+import { audit } from "~/utils/audit.server";
+import { prisma } from "~/utils/db.server";
+import { isMessageKey, pick, translate, type Locale, type MessageKey } from "~/utils/i18n";
+import { sessionUserSelect, type SessionUser } from "~/utils/session.server";
+
+export const FEED_HISTORY_DAYS = 365;
+/** Calendar apps are asked to look again this often; most poll on their own schedule anyway. */
+export const FEED_REFRESH_SECONDS = 3600;
+const DESCRIPTION_LIMIT = 2000;
+
+// ───────────────────────────── tokens ─────────────────────────────
+
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/** Only this hash is stored: whoever reads the database cannot subscribe to anyone's feed. */
+export function hashFeedToken(token: string) {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** 32 random bytes, base64url: the secret in a personal feed's URL. */
+export function newFeedToken() {
+  return randomBytes(32).toString("base64url");
+}
+
+export async function getFeedSettings(userId: string) {
+  return prisma.calendarFeed.findUnique({ where: { userId }, select: { enabled: true, createdAt: true, updatedAt: true } });
+}
+
+/**
+ * A new secret for the person's feed, which also turns it on. The old URL stops working in the same write: the
+ * row keeps one hash, and the old one is gone. The secret is returned once and never stored.
+ */
+export async function issueFeedToken(userId: string) {
+  const token = newFeedToken();
+  const tokenHash = hashFeedToken(token);
+  await prisma.$transaction(async (tx) => {
+    const existing = await tx.calendarFeed.findUnique({ where: { userId }, select: { id: true } });
+    await tx.calendarFeed.upsert({ where: { userId }, create: { userId, tokenHash }, update: { tokenHash, enabled: true } });
+    await audit({ actorId: userId, action: existing ? "calendar.feed.rotate" : "calendar.feed.create", entityType: "CalendarFeed", entityId: userId }, tx);
+  });
+  return token;
+}
+
+/** The subscription page's buttons. */
+export const FeedActionSchema = z.object({ intent: z.enum(["regenerate", "disable", "enable"]) });
+
+/** A feed's address in both forms: the web one (https on a real deployment) and webcal, which opens calendar apps. */
+export function feedAddresses(url: string) {
+  return { web: url, webcal: url.replace(/^https?:/, "webcal:") };
+}
+
+/** The addresses a new secret opens: the person's own feed, and the institution feed as they may see it. */
+export function personalFeedAddresses(origin: string, token: string) {
+  const url = `${origin}/calendar/feed/${token}.ics`;
+  return { mine: feedAddresses(url), institution: feedAddresses(`${url}?scope=institution`) };
+}
+
+/** Turns the feed off (its URL answers 404) or on again (the same URL works again). False when there is no feed. */
+export async function setFeedEnabled(userId: string, enabled: boolean) {
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.calendarFeed.updateMany({ where: { userId }, data: { enabled } });
+    if (count > 0) await audit({ actorId: userId, action: enabled ? "calendar.feed.enable" : "calendar.feed.disable", entityType: "CalendarFeed", entityId: userId }, tx);
+    return count > 0;
+  });
+}
+
+/**
+ * The owner of a feed token, or null for a malformed, unknown, revoked or switched-off token, or an account that
+ * has been closed. Every one of those answers the same, so a wrong guess learns nothing.
+ */
+export async function feedOwner(token: string): Promise<SessionUser | null> {
+  if (!TOKEN_PATTERN.test(token)) return null;
+  const feed = await prisma.calendarFeed.findUnique({
+    where: { tokenHash: hashFeedToken(token) },
+    select: { enabled: true, user: { select: { ...sessionUserSelect, deletedAt: true } } },
+  });
+  if (!feed?.enabled || feed.user.deletedAt) return null;
+  const { deletedAt: _deletedAt, ...user } = feed.user;
+  return user;
+}
+
+// ───────────────────────────── what feeds hold ─────────────────────────────
+
+/** Never a draft; cancelled events until their end; the rest until FEED_HISTORY_DAYS after their end. */
+export function feedEventsWhere(now: Date): Prisma.EventWhereInput {
+  return {
+    OR: [
+      { status: { in: ["PUBLISHED", "ARCHIVED"] }, endsAt: { gte: new Date(now.getTime() - FEED_HISTORY_DAYS * 86_400_000) } },
+      { status: "CANCELLED", endsAt: { gt: now } },
+    ],
+  };
+}
+
+const feedEventSelect = {
+  id: true,
+  slug: true,
+  status: true,
+  titleZh: true,
+  titleEn: true,
+  descriptionZh: true,
+  descriptionEn: true,
+  timeZone: true,
+  startsAt: true,
+  endsAt: true,
+  cancelReason: true,
+  createdAt: true,
+  updatedAt: true,
+  venue: { select: { nameZh: true, nameEn: true, addressZh: true, addressEn: true } },
+  _count: {
+    select: {
+      // releases are only ever added, so their number names the agenda's published state
+      releases: true,
+      // SEQUENCE of the event's own VEVENT: how many times it was edited or cancelled, as the audit trail records
+      auditEntries: { where: { entityType: "Event", action: { in: ["event.update", "event.cancelled"] } } },
+    },
+  },
+} satisfies Prisma.EventSelect;
+
+type FeedEvent = Prisma.EventGetPayload<{ select: typeof feedEventSelect }>;
+
+/** One published agenda item across the releases: its latest published form and how often releases changed it. */
+export type ItemHistory = {
+  item: ReleasedItem;
+  /** Releases that changed it after it first appeared, its removal and its return included. */
+  revisions: number;
+  firstPublishedAt: Date;
+  changedAt: Date;
+  /** Set when the latest release no longer has it. */
+  removedAt: Date | null;
+};
+
+/**
+ * Walks an event's releases in order. Counts like `itemRevisions` (a release that moves, renames or otherwise
+ * changes an item raises it by one), and also counts a removal and a return, so a calendar always sees a higher
+ * SEQUENCE for the newer state.
+ */
+export function agendaHistory(releases: Array<{ createdAt: Date; snapshot: string }>) {
+  const history = new Map<string, ItemHistory>();
+  let previous: ReleaseSnapshot = { items: [] };
+  for (const release of releases) {
+    const snapshot = parseSnapshot(release.snapshot);
+    const touched = new Set(diffReleases(previous, snapshot).flatMap((change) => (change.kind === "ADDED" || change.kind === "REMOVED" ? [] : [change.item.id])));
+    for (const item of snapshot.items) {
+      const known = history.get(item.id);
+      if (!known) {
+        history.set(item.id, { item, revisions: 0, firstPublishedAt: release.createdAt, changedAt: release.createdAt, removedAt: null });
+        continue;
+      }
+      if (touched.has(item.id) || known.removedAt) {
+        known.revisions++;
+        known.changedAt = release.createdAt;
+      }
+      known.item = item;
+      known.removedAt = null;
+    }
+    const current = new Set(snapshot.items.map((item) => item.id));
+    for (const item of previous.items) {
+      const known = history.get(item.id);
+      if (current.has(item.id) || !known) continue;
+      known.revisions++;
+      known.changedAt = release.createdAt;
+      known.removedAt = release.createdAt;
+    }
+    previous = snapshot;
+  }
+  return history;
+}
+
+/** The agenda histories of these events, from their releases: one query per 500 events (SQLite's bound-value limit). */
+async function loadAgendas(eventIds: string[]) {
+  const histories = new Map<string, Map<string, ItemHistory>>();
+  for (let at = 0; at < eventIds.length; at += 500) {
+    const releases = await prisma.agendaRelease.findMany({
+      where: { eventId: { in: eventIds.slice(at, at + 500) } },
+      orderBy: [{ eventId: "asc" }, { sequence: "asc" }],
+      select: { eventId: true, createdAt: true, snapshot: true },
+    });
+    const byEvent = new Map<string, typeof releases>();
+    for (const release of releases) {
+      const list = byEvent.get(release.eventId);
+      if (list) list.push(release);
+      else byEvent.set(release.eventId, [release]);
+    }
+    for (const [eventId, list] of byEvent) histories.set(eventId, agendaHistory(list));
+  }
+  return histories;
+}
+
+// ───────────────────────────── entries ─────────────────────────────
+
+export type Presentation = { locale: Locale; origin: string; now: Date };
+
+/** Why an entry shows as cancelled to this reader, and since when. */
+type Cancellation = { at: Date } | null;
+
+/** What of one event goes into a calendar. */
+type Selection = {
+  event: boolean;
+  /** every published item, or only these */
+  items: "all" | Set<string>;
+  /** the reader cancelled their registration */
+  registrationCancelledAt: Date | null;
+  /** items the reader starred: wanted whatever became of their registration */
+  starred: Set<string>;
+  /** a file asked for by name, not a feed: a cancelled event stays in it even after its end */
+  keepEnded?: boolean;
+};
+
+const later = (a: Date, b: Date | null | undefined) => (b && b > a ? b : a);
+const roleOrder = ["SPEAKER", "HOST", "PARTICIPANT"];
+
+function clip(text: string) {
+  return text.length > DESCRIPTION_LIMIT ? `${text.slice(0, DESCRIPTION_LIMIT).trimEnd()}…` : text;
+}
+
+/** A staff member's title is frozen as "titleZh / titleEn"; the reader gets one language (as agenda-display does). */
+function personTitle(locale: Locale, person: ReleasedItem["people"][number]) {
+  const joint = person.userId ? person.title.indexOf(" / ") : -1;
+  return joint < 0 ? person.title : pick(locale, person.title.slice(0, joint), person.title.slice(joint + 3));
+}
+
+/** A catalog template split once into text and {placeholders}, for the thousands of entries of a feed. */
+function template(locale: Locale, key: MessageKey) {
+  const parts = translate(locale, key).split(/\{(\w+)\}/);
+  return (params: Record<string, string>) => parts.map((part, i) => (i % 2 ? (params[part] ?? "") : part)).join("");
+}
+
+function makeWording(locale: Locale) {
+  const roleLabels = new Map<string, string>();
+  return {
+    separator: translate(locale, "list.separator"),
+    roleLabel(role: string) {
+      let label = roleLabels.get(role);
+      if (label === undefined) {
+        const key = `agenda.role.${role}`;
+        roleLabels.set(role, (label = isMessageKey(key) ? translate(locale, key) : role));
+      }
+      return label;
+    },
+    peopleLine: template(locale, "calendar.peopleLine"),
+    personWithDetail: template(locale, "calendar.personWithDetail"),
+    place: template(locale, "calendar.place"),
+    cancelledSummary: template(locale, "calendar.cancelledSummary"),
+    eventCancelled: template(locale, "calendar.eventCancelled"),
+    registrationCancelled: translate(locale, "calendar.registrationCancelled"),
+  };
+}
+
+const wordings = new Map<Locale, ReturnType<typeof makeWording>>();
+function wording(locale: Locale) {
+  let words = wordings.get(locale);
+  if (!words) wordings.set(locale, (words = makeWording(locale)));
+  return words;
+}
+
+const roleRank = (role: string) => (roleOrder.includes(role) ? roleOrder.indexOf(role) : roleOrder.length);
+
+/** "主讲：王伟（研究员）、李娜" / "Speaker: Wang Wei (Professor), Li Na", one line per role, speakers first. */
+function peopleLines(locale: Locale, people: ReleasedItem["people"]) {
+  const words = wording(locale);
+  const roles = [...new Set(people.map((person) => person.role))].sort((a, b) => roleRank(a) - roleRank(b));
+  return roles.map((role) => {
+    const names = people
+      .filter((person) => person.role === role)
+      .map((person) => {
+        const detail = [personTitle(locale, person), person.organisation].map((part) => part.trim()).filter(Boolean);
+        const name = pick(locale, person.nameZh, person.nameEn);
+        return detail.length ? words.personWithDetail({ name, detail: detail.join(words.separator) }) : name;
+      });
+    return words.peopleLine({ role: words.roleLabel(role), names: names.join(words.separator) });
+  });
+}
+
+function place(locale: Locale, name: string, detail: string) {
+  if (!name) return detail;
+  return detail ? wording(locale).place({ name, detail }) : name;
+}
+
+function summaryOf(locale: Locale, title: string, cancelled: boolean) {
+  return cancelled ? wording(locale).cancelledSummary({ title }) : title;
+}
+
+function eventEntry(event: FeedEvent, revisions: number, hasItems: boolean, cancellation: Cancellation, byRegistration: boolean, p: Presentation): CalendarEntry {
+  const { locale } = p;
+  const title = pick(locale, event.titleZh, event.titleEn);
+  const url = `${p.origin}/events/${event.slug}`;
+  const lines = [clip(pick(locale, event.descriptionZh, event.descriptionEn).trim())];
+  if (event.status === "CANCELLED") lines.unshift(wording(locale).eventCancelled({ reason: event.cancelReason ?? "" }).trim());
+  else if (byRegistration) lines.unshift(wording(locale).registrationCancelled);
+  lines.push(url);
+  const venue = event.venue ? pick(locale, event.venue.nameZh, event.venue.nameEn) : "";
+  const address = event.venue ? pick(locale, event.venue.addressZh, event.venue.addressEn) : "";
+  return {
+    uid: calendarUid("event", event.id),
+    sequence: revisions + (byRegistration ? 1 : 0),
+    startsAt: event.startsAt,
+    endsAt: event.endsAt,
+    timeZone: event.timeZone,
+    summary: summaryOf(locale, title, cancellation !== null),
+    description: lines.filter(Boolean).join("\n\n"),
+    location: place(locale, venue, address),
+    url,
+    status: cancellation ? "CANCELLED" : "CONFIRMED",
+    // the agenda items carry the busy time; the event around them should not block a whole day (or three)
+    transparent: hasItems,
+    lastModified: later(event.updatedAt, cancellation?.at),
+    created: event.createdAt,
+  };
+}
+
+function itemEntry(event: FeedEvent, history: ItemHistory, cancellation: Cancellation, p: Presentation): CalendarEntry {
+  const { locale } = p;
+  const { item } = history;
+  const cancelled = cancellation !== null || history.removedAt !== null;
+  const venue = event.venue ? pick(locale, event.venue.nameZh, event.venue.nameEn) : "";
+  const room = item.room ? pick(locale, item.room.nameZh, item.room.nameEn) : "";
+  const url = `${p.origin}/events/${event.slug}/agenda`;
+  const notes = clip(pick(locale, item.notesZh, item.notesEn).trim());
+  const lines = [pick(locale, event.titleZh, event.titleEn), ...peopleLines(locale, item.people), notes, url];
+  return {
+    uid: calendarUid("agenda", item.id),
+    sequence: history.revisions + (cancellation ? 1 : 0),
+    startsAt: new Date(item.startsAt),
+    endsAt: new Date(item.endsAt),
+    timeZone: event.timeZone,
+    summary: summaryOf(locale, pick(locale, item.titleZh, item.titleEn), cancelled),
+    description: lines.filter(Boolean).join("\n"),
+    location: place(locale, room, venue),
+    url,
+    status: cancelled ? "CANCELLED" : "CONFIRMED",
+    transparent: false,
+    lastModified: later(history.changedAt, cancellation?.at),
+    created: history.firstPublishedAt,
+  };
+}
+
+/** The VEVENTs of one event as this reader gets them. */
+function eventEntries(event: FeedEvent, history: Map<string, ItemHistory>, selection: Selection, p: Presentation) {
+  const ended = event.endsAt <= p.now;
+  const eventCancelled = event.status === "CANCELLED";
+  let { event: showEvent, items } = selection;
+  let registrationCancelledAt = eventCancelled ? null : selection.registrationCancelledAt;
+  if (registrationCancelledAt && ended) {
+    // the cancelled registration has had its time in the feed; starred items stay like any past item
+    showEvent = false;
+    items = selection.starred;
+    registrationCancelledAt = null;
+  }
+  const cancellation = (itemId?: string): Cancellation =>
+    eventCancelled ? { at: event.updatedAt } : registrationCancelledAt && !(itemId && selection.starred.has(itemId)) ? { at: registrationCancelledAt } : null;
+  const agenda = [...history.values()].filter((h) => (items === "all" || items.has(h.item.id)) && (h.removedAt === null || !ended));
+  const entries: CalendarEntry[] = [];
+  if (showEvent) {
+    const hasItems = agenda.some((h) => !h.removedAt);
+    entries.push(eventEntry(event, event._count.auditEntries, hasItems, cancellation(), registrationCancelledAt !== null, p));
+  }
+  for (const h of agenda) entries.push(itemEntry(event, h, cancellation(h.item.id), p));
+  return entries.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
+}
+
+// ───────────────────────────── rendered events, kept ─────────────────────────────
+
+/**
+ * Rendered events are kept, keyed by everything that goes into them: the event row (its updatedAt stands for its
+ * own columns), its venue, how many releases and audited edits it has (releases are never changed, only added), what
+ * this reader gets of it, whether it has ended, and the language and site. A feed that polls unchanged data is then
+ * one query and a concatenation; only events that changed are read and rendered again.
+ */
+const CACHE_LIMIT_CHARS = 40_000_000;
+const rendered = new Map<string, RenderedBlock>();
+let renderedChars = 0;
+
+function remember(key: string, block: RenderedBlock) {
+  rendered.set(key, block);
+  renderedChars += block.text.length;
+  for (const [oldest, old] of rendered) {
+    if (renderedChars <= CACHE_LIMIT_CHARS) break;
+    rendered.delete(oldest);
+    renderedChars -= old.text.length;
+  }
+  return block;
+}
+
+function recall(key: string) {
+  const block = rendered.get(key);
+  if (block) {
+    // most recently used last, so the oldest go first
+    rendered.delete(key);
+    rendered.set(key, block);
+  }
+  return block;
+}
+
+/** For tests and the benchmark: forget every rendered event. */
+export function forgetRenderedEvents() {
+  rendered.clear();
+  renderedChars = 0;
+}
+
+function blockKey(event: FeedEvent, selection: Selection, p: Presentation) {
+  const list = (ids: "all" | Set<string>) => (ids === "all" ? "all" : [...ids].sort());
+  return JSON.stringify([
+    event.id,
+    event.updatedAt.getTime(),
+    event.venue,
+    event._count,
+    selection.event,
+    list(selection.items),
+    list(selection.starred),
+    selection.registrationCancelledAt?.getTime() ?? null,
+    event.endsAt <= p.now,
+    p.locale,
+    p.origin,
+  ]);
+}
+
+/**
+ * The rendered VEVENTs of every selected event: one query for the events (in start order, so the same data gives
+ * the same bytes and ETag), and for those not kept from an earlier build, one query per 500 for their releases.
+ */
+async function calendarBlocks(where: Prisma.EventWhereInput, selections: (event: FeedEvent) => Selection | null, p: Presentation) {
+  const events = await prisma.event.findMany({ where, orderBy: [{ startsAt: "asc" }, { id: "asc" }], select: feedEventSelect });
+  const wanted: Array<{ event: FeedEvent; selection: Selection; key: string }> = [];
+  for (const event of events) {
+    const selection = selections(event);
+    if (!selection) continue;
+    if (event.status === "CANCELLED" && event.endsAt <= p.now && !selection.keepEnded) continue;
+    wanted.push({ event, selection, key: blockKey(event, selection, p) });
+  }
+  // taken before reading the releases, so that another request evicting them meanwhile cannot leave a gap
+  const kept = wanted.map(({ key }) => recall(key));
+  const missing = wanted.filter((_, i) => !kept[i]);
+  const histories = await loadAgendas(missing.filter(({ event }) => event._count.releases > 0).map(({ event }) => event.id));
+  const blocks = wanted.map(
+    ({ event, selection, key }, i) => kept[i] ?? remember(key, renderEntries(eventEntries(event, histories.get(event.id) ?? new Map(), selection, p))),
+  );
+  return { events: wanted.map(({ event }) => event), blocks };
+}
+
+const everything = (): Selection => ({ event: true, items: "all", registrationCancelledAt: null, starred: new Set() });
+
+// ───────────────────────────── the calendars ─────────────────────────────
+
+/** One event and its published agenda, as a file to download. Null for a draft. */
+export async function eventCalendar(eventId: string, p: Presentation) {
+  const { events, blocks } = await calendarBlocks({ id: eventId, status: { not: "DRAFT" } }, () => ({ ...everything(), keepEnded: true }), p);
+  const event = events[0];
+  if (!event) return null;
+  const name = summaryOf(p.locale, pick(p.locale, event.titleZh, event.titleEn), event.status === "CANCELLED");
+  return renderCalendar({ name, blocks });
+}
+
+/** Every event the viewer may see (drafts never), with their agendas. */
+export async function institutionCalendar(viewer: Viewer, p: Presentation) {
+  const { blocks } = await calendarBlocks({ AND: [visibleEventsWhere(viewer), { status: { not: "DRAFT" } }, feedEventsWhere(p.now)] }, everything, p);
+  return renderCalendar({ name: translate(p.locale, "calendar.feed.institution"), blocks, refreshSeconds: FEED_REFRESH_SECONDS });
+}
+
+/** Events their organizers marked public (Event.isPublic), whatever their audience; for anyone, signed in or not. */
+export async function publicCalendar(p: Presentation) {
+  const { blocks } = await calendarBlocks({ AND: [{ isPublic: true, status: { not: "DRAFT" } }, feedEventsWhere(p.now)] }, everything, p);
+  return renderCalendar({ name: translate(p.locale, "calendar.feed.public"), blocks, refreshSeconds: FEED_REFRESH_SECONDS });
+}
+
+/**
+ * A person's own calendar: each event they hold a confirmed registration for, whole, with its agenda; events whose
+ * registration they cancelled, marked cancelled until the event ends; and the agenda items they starred elsewhere.
+ */
+export async function personalCalendar(viewer: Viewer, p: Presentation) {
+  // what the person signed up for and starred, in the feed's window; the audience rules are applied once, below
+  const inWindow = feedEventsWhere(p.now);
+  const [registrations, stars] = await Promise.all([
+    prisma.registration.findMany({
+      where: { userId: viewer.id, status: { in: ["CONFIRMED", "CANCELLED"] }, event: inWindow },
+      select: { eventId: true, status: true, cancelledAt: true, updatedAt: true },
+    }),
+    prisma.agendaStar.findMany({
+      where: { userId: viewer.id, agendaItem: { event: inWindow } },
+      select: { agendaItemId: true, agendaItem: { select: { eventId: true } } },
+    }),
+  ]);
+  const selections = new Map<string, Selection>();
+  for (const registration of registrations) {
+    selections.set(registration.eventId, {
+      event: true,
+      items: "all",
+      registrationCancelledAt: registration.status === "CANCELLED" ? (registration.cancelledAt ?? registration.updatedAt) : null,
+      starred: new Set(),
+    });
+  }
+  for (const star of stars) {
+    const eventId = star.agendaItem.eventId;
+    const selection = selections.get(eventId) ?? { event: false, items: new Set<string>(), registrationCancelledAt: null, starred: new Set<string>() };
+    selection.starred.add(star.agendaItemId);
+    if (selection.items !== "all") selection.items.add(star.agendaItemId);
+    selections.set(eventId, selection);
+  }
+  const ids = [...selections.keys()];
+  // a short list of ids lets SQLite skip every other event; past SQLite's bound-value limit, the same set by relation
+  const mine: Prisma.EventWhereInput =
+    ids.length <= 500
+      ? { id: { in: ids } }
+      : {
+          OR: [
+            { registrations: { some: { userId: viewer.id, status: { in: ["CONFIRMED", "CANCELLED"] } } } },
+            { agendaItems: { some: { stars: { some: { userId: viewer.id } } } } },
+          ],
+        };
+  const visible: Prisma.EventWhereInput = { AND: [mine, visibleEventsWhere(viewer), { status: { not: "DRAFT" } }, inWindow] };
+  const { blocks } = await calendarBlocks(visible, (event) => selections.get(event.id) ?? null, p);
+  return renderCalendar({ name: translate(p.locale, "calendar.feed.personal"), blocks, refreshSeconds: FEED_REFRESH_SECONDS });
+}
