@@ -58,7 +58,7 @@ export type BadgeCard = {
 const require = createRequire(import.meta.url);
 let fonts: { regular: Buffer; bold: Buffer; face: fontkit.Font } | null = null;
 /** The two weights, read once (about 20 MB) and shared by every document. */
-export function badgeFonts() {
+function badgeFonts() {
   if (!fonts) {
     const file = (weight: string) => require.resolve(`@expo-google-fonts/noto-sans-sc/${weight}/NotoSansSC_${weight}.ttf`);
     const regular = readFileSync(file("400Regular"));
@@ -73,7 +73,7 @@ export function missingGlyphs(text: string) {
   return [...new Set(Array.from(text).filter((char) => !/\s/.test(char) && !face.hasGlyphForCodePoint(char.codePointAt(0)!)))];
 }
 
-type Doc = InstanceType<typeof PDFDocument>;
+export type Doc = InstanceType<typeof PDFDocument>;
 
 /** Draws a QR code as vector squares (crisp at any printer resolution), one rectangle per run of dark modules. */
 function drawQr(doc: Doc, payload: string, x: number, y: number, size: number) {
@@ -187,14 +187,17 @@ export function sheetGrid(size: BadgeSize) {
 export type RenderOptions = { size: BadgeSize; layout: BadgeLayout; title?: string; onProgress?: (done: number) => void };
 
 /**
- * The PDF for a list of badges. Yields to the event loop every few badges, so a batch never blocks other
- * requests (the door keeps scanning while the desk prints), and reports progress as it goes.
+ * A PDF drawn item by item in the CJK fonts ("regular" and "bold"), streamed into a Buffer. It yields to the event
+ * loop every `yieldEvery` items, so a long batch never blocks other requests (the door keeps scanning while the desk
+ * prints), and reports how many items are done as it goes. `draw` adds the pages it needs.
  */
-export async function renderBadges(cards: BadgeCard[], options: RenderOptions): Promise<Buffer> {
+export async function renderPdf<T>(
+  items: T[],
+  options: { size: { width: number; height: number }; title: string; yieldEvery: number; onProgress?: (done: number) => void },
+  draw: (doc: Doc, item: T, index: number) => void,
+): Promise<Buffer> {
   const { regular, bold } = badgeFonts();
-  const { size, layout } = options;
-  const pageSize = layout === "cards" ? SIZE[size] : A4;
-  const doc = new PDFDocument({ size: [pageSize.width, pageSize.height], margin: 0, autoFirstPage: false, info: { Title: options.title ?? "convene badges", Creator: "convene" } });
+  const doc = new PDFDocument({ size: [options.size.width, options.size.height], margin: 0, autoFirstPage: false, info: { Title: options.title, Creator: "convene" } });
   const chunks: Buffer[] = [];
   doc.on("data", (chunk: Buffer) => chunks.push(chunk));
   const ended = new Promise<void>((resolve, reject) => {
@@ -203,29 +206,36 @@ export async function renderBadges(cards: BadgeCard[], options: RenderOptions): 
   });
   doc.registerFont("regular", regular);
   doc.registerFont("bold", bold);
-
-  const grid = sheetGrid(size);
-  for (let i = 0; i < cards.length; i++) {
-    if (layout === "cards") {
-      doc.addPage();
-      drawBadge(doc, cards[i]!, 0, 0, size);
-    } else {
-      const slot = i % grid.perPage;
-      if (slot === 0) doc.addPage();
-      const { x, y } = grid.position(slot);
-      drawBadge(doc, cards[i]!, x, y, size);
-      cutMarks(doc, x, y, SIZE[size].width, SIZE[size].height);
-    }
-    if (i % 10 === 9) {
+  for (let i = 0; i < items.length; i++) {
+    draw(doc, items[i]!, i);
+    if (i % options.yieldEvery === options.yieldEvery - 1) {
       options.onProgress?.(i + 1);
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
-  if (!cards.length) doc.addPage();
+  if (!items.length) doc.addPage();
   doc.end();
   await ended;
-  options.onProgress?.(cards.length);
+  options.onProgress?.(items.length);
   return Buffer.concat(chunks);
+}
+
+/** The PDF for a list of badges: one a page for card printers, or as many as fit on A4 sheets with cut marks. */
+export async function renderBadges(cards: BadgeCard[], options: RenderOptions): Promise<Buffer> {
+  const { size, layout } = options;
+  const grid = sheetGrid(size);
+  return renderPdf(cards, { size: layout === "cards" ? SIZE[size] : A4, title: options.title ?? "convene badges", yieldEvery: 10, onProgress: options.onProgress }, (doc, card, i) => {
+    if (layout === "cards") {
+      doc.addPage();
+      drawBadge(doc, card, 0, 0, size);
+      return;
+    }
+    const slot = i % grid.perPage;
+    if (slot === 0) doc.addPage();
+    const { x, y } = grid.position(slot);
+    drawBadge(doc, card, x, y, size);
+    cutMarks(doc, x, y, SIZE[size].width, SIZE[size].height);
+  });
 }
 
 const cardSelect = {

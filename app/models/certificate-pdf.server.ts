@@ -1,6 +1,4 @@
-import PDFDocument from "pdfkit";
-
-import { badgeFonts } from "~/models/badge-pdf.server";
+import { renderPdf, type Doc } from "~/models/badge-pdf.server";
 
 /**
  * Award certificates: one A4 landscape page per recipient, every line in both languages. The font is the badges'
@@ -56,7 +54,6 @@ export function certificateDate(date: Date, timeZone: string) {
   return { zh: new Intl.DateTimeFormat("zh-CN", options).format(date), en: new Intl.DateTimeFormat("en-GB", options).format(date) };
 }
 
-type Doc = InstanceType<typeof PDFDocument>;
 type Font = "regular" | "bold";
 
 const MM = 72 / 25.4;
@@ -408,29 +405,9 @@ function drawCertificate(doc: Doc, certificate: CertificateData) {
  * programme never blocks other requests, and reports the number done as it goes.
  */
 export async function renderCertificates(list: CertificateData[], options: { onProgress?: (done: number) => void } = {}): Promise<Buffer> {
-  const { regular, bold } = badgeFonts();
   const title = list.length === 1 ? `${CERTIFICATE_TITLE.zh} ${list[0]!.recipient.nameZh}` : `${CERTIFICATE_TITLE.zh} Certificates of Honour`;
-  const doc = new PDFDocument({ size: [PAGE.width, PAGE.height], margin: 0, autoFirstPage: false, info: { Title: title, Creator: "convene" } });
-  const chunks: Buffer[] = [];
-  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise<void>((resolve, reject) => {
-    doc.on("end", resolve);
-    doc.on("error", reject);
-  });
-  doc.registerFont("regular", regular);
-  doc.registerFont("bold", bold);
-
-  for (let i = 0; i < list.length; i++) {
+  return renderPdf(list, { size: PAGE, title, yieldEvery: 5, onProgress: options.onProgress }, (doc, certificate) => {
     doc.addPage();
-    drawCertificate(doc, list[i]!);
-    if (i % 5 === 4) {
-      options.onProgress?.(i + 1);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
-  if (!list.length) doc.addPage();
-  doc.end();
-  await ended;
-  options.onProgress?.(list.length);
-  return Buffer.concat(chunks);
+    drawCertificate(doc, certificate);
+  });
 }

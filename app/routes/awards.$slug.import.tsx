@@ -1,9 +1,6 @@
 import {
   data,
-  MaxPartSizeExceededError,
   redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
   type ActionFunctionArgs,
   type LinksFunction,
   type LoaderFunctionArgs,
@@ -19,7 +16,6 @@ import {
   AWARD_IMPORT_HEADERS,
   awardImportBlock,
   confirmAwardImport,
-  MAX_UPLOAD_BYTES,
   previewAwardImport,
   type AwardImportColumn,
   type AwardImportIssue,
@@ -31,10 +27,11 @@ import awardStylesHref from "~/styles/awards.css";
 import { prisma } from "~/utils/db.server";
 import { pick, translate, useT, type Locale, type MessageKey } from "~/utils/i18n";
 import { resolveLocale } from "~/utils/i18n.server";
+import { readUploadedSpreadsheet } from "~/utils/spreadsheet-upload.server";
+import { MAX_SIZE_LABEL } from "~/utils/upload-limits";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: awardStylesHref }];
 
-const MAX_SIZE_LABEL = "2 MB";
 /** The result of a finished import, carried by the redirect after it. */
 const DoneSchema = z.object({ imported: z.coerce.number().int().min(0).max(100_000), already: z.coerce.number().int().min(0).max(100_000).default(0) });
 /** A file of three lines, one of each kind, in the documented column order. */
@@ -148,19 +145,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const locale = await resolveLocale(request, user?.locale);
 
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
-    // an honest client declares the size: refuse before reading a byte; the handler enforces it on the stream
-    if (Number(request.headers.get("Content-Length") ?? 0) > MAX_UPLOAD_BYTES + 64 * 1024) return fail(400, "awardImport.problem.tooLarge", { max: MAX_SIZE_LABEL });
-    let form: FormData;
-    try {
-      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }));
-    } catch (error) {
-      if (error instanceof MaxPartSizeExceededError) return fail(400, "awardImport.problem.tooLarge", { max: MAX_SIZE_LABEL });
-      return fail(400, "awardImport.problem.unreadable");
-    }
-    const file = form.get("file");
-    if (form.get("intent") !== "preview") return fail(400, "awardImport.problem.unreadable");
-    if (!(file instanceof File) || (file.size === 0 && file.name === "")) return fail(400, "awardImport.problem.noFile");
-    const outcome = await previewAwardImport({ programmeId: programme.id, actorId, fileName: file.name.slice(0, 200), bytes: new Uint8Array(await file.arrayBuffer()) });
+    const upload = await readUploadedSpreadsheet(request);
+    if (!upload.ok) return fail(400, `awardImport.problem.${upload.problem}`, upload.problem === "tooLarge" ? { max: MAX_SIZE_LABEL } : {});
+    const outcome = await previewAwardImport({ programmeId: programme.id, actorId, fileName: upload.fileName, bytes: upload.bytes });
     if (!outcome.ok) {
       if ("blocked" in outcome) return fail(409, outcome.blocked);
       return data<ActionData>({ stage: "problem", problem: problemView(outcome.problem) }, { status: 400 });

@@ -1,9 +1,6 @@
 import {
   data,
-  MaxPartSizeExceededError,
   redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -17,7 +14,6 @@ import {
   cohortImportBlock,
   confirmCohortImport,
   HEADER_ALIASES,
-  MAX_UPLOAD_BYTES,
   previewCohortImport,
   type CohortField,
   type CohortIssue,
@@ -30,8 +26,9 @@ import { notFound } from "~/utils/http.server";
 import { pick, translate, useT, type Locale, type MessageKey } from "~/utils/i18n";
 import { resolveLocale } from "~/utils/i18n.server";
 import { requireEventPermission, userCan } from "~/utils/permissions.server";
+import { readUploadedSpreadsheet } from "~/utils/spreadsheet-upload.server";
+import { MAX_SIZE_LABEL } from "~/utils/upload-limits";
 
-const MAX_SIZE_LABEL = "2 MB";
 const SUMMARY_KEYS = ["created", "updated", "unchanged", "confirmed", "waitlisted", "already", "skipped"] as const;
 /** The result of a finished import, carried by the redirect after it (like ?promoted= on the registrations page). */
 const SummarySchema = z.object(Object.fromEntries(SUMMARY_KEYS.map((key) => [key, z.coerce.number().int().min(0).max(100_000)])) as Record<(typeof SUMMARY_KEYS)[number], z.ZodCoercedNumber>);
@@ -127,27 +124,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const isUpload = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
 
   if (isUpload) {
-    // An honest client tells us the size up front: refuse before reading a byte. The upload handler enforces
-    // the same limit on the stream for clients that do not.
-    if (Number(request.headers.get("Content-Length") ?? 0) > MAX_UPLOAD_BYTES + 64 * 1024) {
-      return fail(400, "import.problem.tooLarge", { max: MAX_SIZE_LABEL });
-    }
-    let form: FormData;
-    try {
-      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }));
-    } catch (error) {
-      if (error instanceof MaxPartSizeExceededError) return fail(400, "import.problem.tooLarge", { max: MAX_SIZE_LABEL });
-      return fail(400, "import.problem.unreadable");
-    }
-    const file = form.get("file");
-    if (form.get("intent") !== "preview") return fail(400, "import.problem.unreadable");
-    if (!(file instanceof File) || (file.size === 0 && file.name === "")) return fail(400, "import.problem.noFile");
+    const upload = await readUploadedSpreadsheet(request);
+    if (!upload.ok) return fail(400, `import.problem.${upload.problem}`, upload.problem === "tooLarge" ? { max: MAX_SIZE_LABEL } : {});
     const outcome = await previewCohortImport({
       mayUpdateAccounts: await userCan(user, "update:user"),
       eventId,
       actorId: user.id,
-      fileName: file.name.slice(0, 200),
-      bytes: new Uint8Array(await file.arrayBuffer()),
+      fileName: upload.fileName,
+      bytes: upload.bytes,
     });
     if (!outcome.ok) {
       if ("blocked" in outcome) return fail(409, outcome.blocked);
