@@ -1,3 +1,5 @@
+import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants } from "node:zlib";
+
 import { z } from "zod";
 
 import type { Prisma } from "~/generated/prisma/client";
@@ -373,9 +375,25 @@ export async function publishAgenda(actorId: string, eventId: string, note: stri
   const items = await draftItems(eventId);
   const snapshot: ReleaseSnapshot = { items: items.map(toReleasedItem) };
   return prisma.$transaction(async (tx) => {
-    const last = await tx.agendaRelease.findFirst({ where: { eventId }, orderBy: { sequence: "desc" }, select: { sequence: true } });
+    const last = await tx.agendaRelease.findFirst({ where: { eventId }, orderBy: { sequence: "desc" }, select: { sequence: true, snapshot: true, history: true } });
+    const createdAt = new Date();
+    // the history as of the last release, recounted from every snapshot if that release predates the column
+    const before = last?.history
+      ? { history: decodeHistory(last.history), snapshot: parseSnapshot(last.snapshot) }
+      : await tx.agendaRelease
+          .findMany({ where: { eventId }, orderBy: { sequence: "asc" }, select: { createdAt: true, snapshot: true } })
+          .then((releases) => replayHistory(releases));
+    const history = advanceHistory(before.history, before.snapshot, snapshot, createdAt);
     const release = await tx.agendaRelease.create({
-      data: { eventId, sequence: (last?.sequence ?? 0) + 1, note, snapshot: JSON.stringify(snapshot), publishedById: actorId },
+      data: {
+        eventId,
+        sequence: (last?.sequence ?? 0) + 1,
+        note,
+        snapshot: JSON.stringify(snapshot),
+        history: encodeHistory(history),
+        publishedById: actorId,
+        createdAt,
+      },
       select: { id: true, sequence: true },
     });
     await audit({ actorId, action: "agenda.publish", entityType: "AgendaRelease", entityId: release.id, eventId, metadata: { sequence: release.sequence } }, tx);
@@ -445,6 +463,81 @@ export async function getChangelog(eventId: string) {
     return { sequence: release.sequence, note: release.note, createdAt: release.createdAt, publishedBy: release.publishedBy, changes };
   });
   return entries.reverse();
+}
+
+// ───────────────────────────── history, for calendars ─────────────────────────────
+
+/** One item across an event's releases: its latest published form and how often releases changed it. Times in ms. */
+export type ItemHistory = {
+  item: ReleasedItem;
+  /** Releases that changed it after it first appeared, its removal and its return included. */
+  revisions: number;
+  firstPublishedAt: number;
+  changedAt: number;
+  /** Set when the latest release no longer has it. */
+  removedAt: number | null;
+};
+
+/** Every item ever published, by id, as of some release. */
+export type AgendaHistory = Map<string, ItemHistory>;
+
+/**
+ * A history as stored: JSON, Brotli-compressed. Agenda text repeats itself (rooms, speakers, both languages), so
+ * this is a tenth of the JSON or less, and calendars reading a thousand events' histories move that much less.
+ */
+export function encodeHistory(history: AgendaHistory) {
+  return new Uint8Array(brotliCompressSync(JSON.stringify([...history.values()]), { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } }));
+}
+
+export function decodeHistory(stored: Uint8Array): AgendaHistory {
+  const parsed = JSON.parse(brotliDecompressSync(stored).toString("utf8")) as unknown;
+  return new Map(Array.isArray(parsed) ? (parsed as ItemHistory[]).map((h) => [h.item.id, h]) : []);
+}
+
+/**
+ * The history after one more release, `previous` being the snapshot before it. A release that moves, renames or
+ * otherwise changes an item raises its count by one (as `itemRevisions` counts), and so do its removal and its
+ * return, so a calendar always sees a higher SEQUENCE for the newer state. The given history is not changed.
+ */
+export function advanceHistory(history: AgendaHistory, previous: ReleaseSnapshot, snapshot: ReleaseSnapshot, at: Date): AgendaHistory {
+  const next: AgendaHistory = new Map();
+  for (const [id, h] of history) next.set(id, { ...h });
+  const ms = at.getTime();
+  const touched = new Set(diffReleases(previous, snapshot).flatMap((change) => (change.kind === "ADDED" || change.kind === "REMOVED" ? [] : [change.item.id])));
+  for (const item of snapshot.items) {
+    const known = next.get(item.id);
+    if (!known) {
+      next.set(item.id, { item, revisions: 0, firstPublishedAt: ms, changedAt: ms, removedAt: null });
+      continue;
+    }
+    if (touched.has(item.id) || known.removedAt !== null) {
+      known.revisions++;
+      known.changedAt = ms;
+    }
+    known.item = item;
+    known.removedAt = null;
+  }
+  const current = new Set(snapshot.items.map((item) => item.id));
+  for (const item of previous.items) {
+    const known = next.get(item.id);
+    if (current.has(item.id) || !known) continue;
+    known.revisions++;
+    known.changedAt = ms;
+    known.removedAt = ms;
+  }
+  return next;
+}
+
+/** The history of an event's releases, given in order, counted from their snapshots; and the last snapshot. */
+export function replayHistory(releases: Array<{ createdAt: Date; snapshot: string }>) {
+  let history: AgendaHistory = new Map();
+  let snapshot: ReleaseSnapshot = { items: [] };
+  for (const release of releases) {
+    const next = parseSnapshot(release.snapshot);
+    history = advanceHistory(history, snapshot, next, release.createdAt);
+    snapshot = next;
+  }
+  return { history, snapshot };
 }
 
 /**

@@ -10,8 +10,10 @@ import {
   publishAgenda,
   updateAgendaItem,
   type AgendaItemInput,
+  decodeHistory,
+  replayHistory,
 } from "~/models/agenda.server";
-import { agendaHistory, eventCalendar, feedEventsWhere, institutionCalendar, personalCalendar, publicCalendar, type Presentation } from "~/models/calendar-feed.server";
+import { eventCalendar, forgetRenderedEvents, feedEventsWhere, institutionCalendar, personalCalendar, publicCalendar, type Presentation } from "~/models/calendar-feed.server";
 import { changeEventStatus, updateEvent, viewerFor, type EventInput } from "~/models/event.server";
 import { prisma } from "~/utils/db.server";
 import type { Locale } from "~/utils/i18n";
@@ -254,16 +256,48 @@ test("an item dropped from the agenda stays, cancelled and with a higher SEQUENC
   expect(afterwards.has(uid("agenda", talkId))).toBe(false);
 });
 
-test("agendaHistory counts a return after removal as a change too", () => {
+test("the agenda history counts a return after removal as a change too", () => {
   const item = { id: "i", kind: "TALK", titleZh: "a", titleEn: "a", notesZh: "", notesEn: "", startsAt: "2027-03-10T01:00:00.000Z", endsAt: "2027-03-10T02:00:00.000Z", room: null, people: [] };
   const at = (n: number) => new Date(Date.UTC(2027, 0, n));
-  const history = agendaHistory([
+  const { history } = replayHistory([
     { createdAt: at(1), snapshot: JSON.stringify({ items: [item] }) },
     { createdAt: at(2), snapshot: JSON.stringify({ items: [] }) },
     { createdAt: at(3), snapshot: JSON.stringify({ items: [item] }) },
     { createdAt: at(4), snapshot: JSON.stringify({ items: [item] }) },
-  ]).get("i")!;
-  expect(history).toMatchObject({ revisions: 2, removedAt: null, changedAt: at(3), firstPublishedAt: at(1) });
+  ]);
+  expect(history.get("i")).toMatchObject({ revisions: 2, removedAt: null, changedAt: at(3).getTime(), firstPublishedAt: at(1).getTime() });
+});
+
+test("each release stores the history its snapshots give, and a feed over releases without it (made before the column) is the same", async () => {
+  const { event, talkId, organizer, add } = await meeting();
+  const secondId = await add({ titleZh: "第二场", titleEn: "Second", startsAt: `${DAY}T10:30`, endsAt: `${DAY}T11:00` });
+  await publishAgenda(organizer.id, event.id, "");
+  await updateAgendaItem(organizer.id, event.id, talkId, itemInput({ titleZh: "报告一", titleEn: "Talk one", startsAt: `${DAY}T09:40`, endsAt: `${DAY}T10:40` }));
+  await publishAgenda(organizer.id, event.id, "moved");
+  await deleteAgendaItem(organizer.id, event.id, secondId);
+  await publishAgenda(organizer.id, event.id, "dropped");
+
+  const releases = await prisma.agendaRelease.findMany({ where: { eventId: event.id }, orderBy: { sequence: "asc" }, select: { createdAt: true, snapshot: true, history: true } });
+  expect(releases).toHaveLength(4);
+  for (const [i, release] of releases.entries()) {
+    expect(release.history).not.toBeNull();
+    expect(decodeHistory(release.history!)).toEqual(replayHistory(releases.slice(0, i + 1)).history);
+  }
+  const latest = decodeHistory(releases.at(-1)!.history!);
+  expect(latest.get(talkId)).toMatchObject({ revisions: 1, removedAt: null });
+  expect(latest.get(secondId)).toMatchObject({ revisions: 1, removedAt: releases.at(-1)!.createdAt.getTime() });
+
+  const stored = await eventCalendar(event.id, present());
+  await prisma.agendaRelease.updateMany({ where: { eventId: event.id }, data: { history: null } });
+  forgetRenderedEvents();
+  const recounted = await eventCalendar(event.id, present());
+  expect(recounted).toBe(stored);
+  expect(vevents(recounted!).get(uid("agenda", secondId))).toMatchObject({ status: "CANCELLED", sequence: 1 });
+
+  // the next release after old ones picks the history up again from the snapshots
+  await publishAgenda(organizer.id, event.id, "");
+  const next = await prisma.agendaRelease.findFirstOrThrow({ where: { eventId: event.id }, orderBy: { sequence: "desc" }, select: { history: true } });
+  expect(decodeHistory(next.history!).get(talkId)).toMatchObject({ revisions: 1 });
 });
 
 // ───────────────────────────── who sees what ─────────────────────────────

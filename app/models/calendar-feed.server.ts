@@ -14,7 +14,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 
 import type { Prisma } from "~/generated/prisma/client";
-import { diffReleases, parseSnapshot, type ReleasedItem, type ReleaseSnapshot } from "~/models/agenda.server";
+import { decodeHistory, replayHistory, type AgendaHistory, type ItemHistory, type ReleasedItem } from "~/models/agenda.server";
 import { visibleEventsWhere, type Viewer } from "~/models/event.server";
 import { calendarUid, renderCalendar, renderEntries, type CalendarEntry, type RenderedBlock } from "~/models/ical.server";
 import { audit } from "~/utils/audit.server";
@@ -137,70 +137,34 @@ const feedEventSelect = {
 
 type FeedEvent = Prisma.EventGetPayload<{ select: typeof feedEventSelect }>;
 
-/** One published agenda item across the releases: its latest published form and how often releases changed it. */
-export type ItemHistory = {
-  item: ReleasedItem;
-  /** Releases that changed it after it first appeared, its removal and its return included. */
-  revisions: number;
-  firstPublishedAt: Date;
-  changedAt: Date;
-  /** Set when the latest release no longer has it. */
-  removedAt: Date | null;
-};
-
 /**
- * Walks an event's releases in order. Counts like `itemRevisions` (a release that moves, renames or otherwise
- * changes an item raises it by one), and also counts a removal and a return, so a calendar always sees a higher
- * SEQUENCE for the newer state.
+ * The agenda histories of these events: each release carries the history as of itself, so this reads one row per
+ * event, the latest. An event whose latest release predates the history column is recounted from its snapshots.
+ * Lists of ids go 500 at a time, under SQLite's bound-value limit (a plain IN list; an OR of (event, sequence)
+ * pairs took Prisma's query planner longer than reading the rows).
  */
-export function agendaHistory(releases: Array<{ createdAt: Date; snapshot: string }>) {
-  const history = new Map<string, ItemHistory>();
-  let previous: ReleaseSnapshot = { items: [] };
-  for (const release of releases) {
-    const snapshot = parseSnapshot(release.snapshot);
-    const touched = new Set(diffReleases(previous, snapshot).flatMap((change) => (change.kind === "ADDED" || change.kind === "REMOVED" ? [] : [change.item.id])));
-    for (const item of snapshot.items) {
-      const known = history.get(item.id);
-      if (!known) {
-        history.set(item.id, { item, revisions: 0, firstPublishedAt: release.createdAt, changedAt: release.createdAt, removedAt: null });
-        continue;
-      }
-      if (touched.has(item.id) || known.removedAt) {
-        known.revisions++;
-        known.changedAt = release.createdAt;
-      }
-      known.item = item;
-      known.removedAt = null;
-    }
-    const current = new Set(snapshot.items.map((item) => item.id));
-    for (const item of previous.items) {
-      const known = history.get(item.id);
-      if (current.has(item.id) || !known) continue;
-      known.revisions++;
-      known.changedAt = release.createdAt;
-      known.removedAt = release.createdAt;
-    }
-    previous = snapshot;
-  }
-  return history;
-}
-
-/** The agenda histories of these events, from their releases: one query per 500 events (SQLite's bound-value limit). */
 async function loadAgendas(eventIds: string[]) {
-  const histories = new Map<string, Map<string, ItemHistory>>();
+  const histories = new Map<string, AgendaHistory>();
+  const latest = new Map<string, { id: string; sequence: number }>();
   for (let at = 0; at < eventIds.length; at += 500) {
+    const releases = await prisma.agendaRelease.findMany({ where: { eventId: { in: eventIds.slice(at, at + 500) } }, select: { id: true, eventId: true, sequence: true } });
+    for (const release of releases) if ((latest.get(release.eventId)?.sequence ?? 0) < release.sequence) latest.set(release.eventId, release);
+  }
+  const latestIds = [...latest.values()].map((release) => release.id);
+  for (let at = 0; at < latestIds.length; at += 500) {
+    const releases = await prisma.agendaRelease.findMany({ where: { id: { in: latestIds.slice(at, at + 500) } }, select: { eventId: true, history: true } });
+    for (const release of releases) if (release.history) histories.set(release.eventId, decodeHistory(release.history));
+  }
+  const recount = eventIds.filter((id) => !histories.has(id));
+  for (let at = 0; at < recount.length; at += 500) {
     const releases = await prisma.agendaRelease.findMany({
-      where: { eventId: { in: eventIds.slice(at, at + 500) } },
+      where: { eventId: { in: recount.slice(at, at + 500) } },
       orderBy: [{ eventId: "asc" }, { sequence: "asc" }],
       select: { eventId: true, createdAt: true, snapshot: true },
     });
     const byEvent = new Map<string, typeof releases>();
-    for (const release of releases) {
-      const list = byEvent.get(release.eventId);
-      if (list) list.push(release);
-      else byEvent.set(release.eventId, [release]);
-    }
-    for (const [eventId, list] of byEvent) histories.set(eventId, agendaHistory(list));
+    for (const release of releases) byEvent.set(release.eventId, [...(byEvent.get(release.eventId) ?? []), release]);
+    for (const [eventId, list] of byEvent) histories.set(eventId, replayHistory(list).history);
   }
   return histories;
 }
@@ -348,13 +312,13 @@ function itemEntry(event: FeedEvent, history: ItemHistory, cancellation: Cancell
     url,
     status: cancelled ? "CANCELLED" : "CONFIRMED",
     transparent: false,
-    lastModified: later(history.changedAt, cancellation?.at),
-    created: history.firstPublishedAt,
+    lastModified: later(new Date(history.changedAt), cancellation?.at),
+    created: new Date(history.firstPublishedAt),
   };
 }
 
 /** The VEVENTs of one event as this reader gets them. */
-function eventEntries(event: FeedEvent, history: Map<string, ItemHistory>, selection: Selection, p: Presentation) {
+function eventEntries(event: FeedEvent, history: AgendaHistory, selection: Selection, p: Presentation) {
   const ended = event.endsAt <= p.now;
   const eventCancelled = event.status === "CANCELLED";
   let { event: showEvent, items } = selection;
@@ -386,6 +350,8 @@ function eventEntries(event: FeedEvent, history: Map<string, ItemHistory>, selec
  * one query and a concatenation; only events that changed are read and rendered again.
  */
 const CACHE_LIMIT_CHARS = 40_000_000;
+/** Events rendered between turns given to other requests. */
+const YIELD_EVERY = 100;
 const rendered = new Map<string, RenderedBlock>();
 let renderedChars = 0;
 
@@ -450,9 +416,21 @@ async function calendarBlocks(where: Prisma.EventWhereInput, selections: (event:
   const kept = wanted.map(({ key }) => recall(key));
   const missing = wanted.filter((_, i) => !kept[i]);
   const histories = await loadAgendas(missing.filter(({ event }) => event._count.releases > 0).map(({ event }) => event.id));
-  const blocks = wanted.map(
-    ({ event, selection, key }, i) => kept[i] ?? remember(key, renderEntries(eventEntries(event, histories.get(event.id) ?? new Map(), selection, p))),
-  );
+  const blocks: RenderedBlock[] = [];
+  let sinceYield = 0;
+  for (const [i, { event, selection, key }] of wanted.entries()) {
+    const block = kept[i];
+    if (block) {
+      blocks.push(block);
+      continue;
+    }
+    blocks.push(remember(key, renderEntries(eventEntries(event, histories.get(event.id) ?? new Map(), selection, p))));
+    // a cold build of a big feed renders for a few hundred milliseconds; other requests get their turn meanwhile
+    if (++sinceYield === YIELD_EVERY) {
+      sinceYield = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
   return { events: wanted.map(({ event }) => event), blocks };
 }
 
@@ -460,11 +438,18 @@ const everything = (): Selection => ({ event: true, items: "all", registrationCa
 
 // ───────────────────────────── the calendars ─────────────────────────────
 
-/** One event and its published agenda, as a file to download. Null for a draft. */
-export async function eventCalendar(eventId: string, p: Presentation) {
-  const { events, blocks } = await calendarBlocks({ id: eventId, status: { not: "DRAFT" } }, () => ({ ...everything(), keepEnded: true }), p);
+/**
+ * One event and its published agenda, as a file to download; with `itemId`, that one agenda item alone. Null for a
+ * draft, and for an item never published; one a later release dropped comes as cancelled until the event ends.
+ */
+export async function eventCalendar(eventId: string, p: Presentation, { itemId }: { itemId?: string } = {}) {
+  const selection = (): Selection =>
+    itemId ? { event: false, items: new Set([itemId]), registrationCancelledAt: null, starred: new Set(), keepEnded: true } : { ...everything(), keepEnded: true };
+  const { events, blocks } = await calendarBlocks({ id: eventId, status: { not: "DRAFT" } }, selection, p);
   const event = events[0];
   if (!event) return null;
+  // nothing rendered: the item was never published
+  if (itemId && !blocks[0]?.text) return null;
   const name = summaryOf(p.locale, pick(p.locale, event.titleZh, event.titleEn), event.status === "CANCELLED");
   return renderCalendar({ name, blocks });
 }
