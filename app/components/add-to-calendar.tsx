@@ -2,11 +2,14 @@ import { useT } from "~/utils/i18n";
 
 export type CalendarLinks = { ics: string; otherLanguageIcs: string; google: string; outlook: string; subscribe: string };
 
-/** "Add to calendar": the .ics download (in either language), a subscription, Google Calendar and Outlook. */
-export function AddToCalendar({ links, label }: { links: CalendarLinks; label?: string }) {
+/**
+ * "Add to calendar": the .ics download (in either language), a subscription, Google Calendar and Outlook. `open`
+ * shows the choices unfolded, as on the page right after registering.
+ */
+export function AddToCalendar({ links, label, open = false }: { links: CalendarLinks; label?: string; open?: boolean }) {
   const t = useT();
   return (
-    <details className="add-to-calendar">
+    <details className="add-to-calendar" open={open}>
       <summary>{label ?? t("calendar.add.title")}</summary>
       <ul>
         <li>

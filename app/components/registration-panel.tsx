@@ -23,16 +23,21 @@ export type RegistrationPanelData = {
   questions: RegistrationQuestionData[];
 };
 
+/** The person's own calendar file: the invitation while registered, the cancellation once they have cancelled. */
+export type InvitationLink = { href: string; method: "REQUEST" | "CANCEL" };
+
 /**
- * The registrant's own status, place in the queue, answers, and the one button that applies. Works without JS;
- * every rule is decided again on the server.
+ * The registrant's own status, place in the queue, answers, the calendar file that goes with it, and the one
+ * button that applies. Works without JS; every rule is decided again on the server.
  */
 export function RegistrationPanel({
   registration,
+  invitation,
   error,
   answerErrors,
 }: {
   registration: RegistrationPanelData;
+  invitation?: InvitationLink | null;
   error?: string | null;
   answerErrors?: Record<string, string> | null;
 }) {
@@ -54,6 +59,14 @@ export function RegistrationPanel({
           {t(`registration.status.${status}`, { position: position ?? "" })}
           {registration.promoted && status === "CONFIRMED" ? ` ${t("registration.promoted")}` : null}
           {registration.declineReason ? ` ${t("registration.declinedReason", { reason: registration.declineReason })}` : null}
+        </p>
+      ) : null}
+      {invitation ? (
+        <p className="registration-invitation">
+          <a href={invitation.href} download>
+            {t(invitation.method === "REQUEST" ? "calendar.invitation.add" : "calendar.invitation.remove")}
+          </a>
+          {invitation.method === "CANCEL" ? <span className="meta"> {t("calendar.invitation.removeHint")}</span> : null}
         </p>
       ) : null}
       {searchParams.get("answers") === "saved" ? <p className="meta">{t("registration.answersSaved")}</p> : null}

@@ -415,6 +415,36 @@ export async function getLatestRelease(eventId: string) {
   return release && { ...release, snapshot: parseSnapshot(release.snapshot) };
 }
 
+/** The event page's star button: which item, and whether it should be starred afterwards. */
+export const StarSchema = z.object({ itemId: z.string().min(1).max(64), starred: z.enum(["0", "1"]) });
+
+/**
+ * Stars an item of the published agenda, which puts it into the person's calendar feed whether or not they are
+ * registered for the event, or takes the star off. False when the latest release of the event has no such item.
+ */
+export async function setAgendaStar(userId: string, eventId: string, itemId: string, starred: boolean) {
+  const release = await getLatestRelease(eventId);
+  if (!release?.snapshot.items.some((item) => item.id === itemId)) return false;
+  if (!starred) {
+    await prisma.agendaStar.deleteMany({ where: { userId, agendaItemId: itemId } });
+    return true;
+  }
+  // the release may still name an item the organizers have since deleted from the draft: nothing to star then
+  const { count } = await prisma.$transaction(async (tx) => {
+    const exists = await tx.agendaItem.count({ where: { id: itemId, eventId } });
+    if (!exists) return { count: 0 };
+    await tx.agendaStar.upsert({ where: { userId_agendaItemId: { userId, agendaItemId: itemId } }, create: { userId, agendaItemId: itemId }, update: {} });
+    return { count: 1 };
+  });
+  return count > 0;
+}
+
+/** The ids of the items of this event the person starred. */
+export async function starredItemIds(userId: string, eventId: string) {
+  const stars = await prisma.agendaStar.findMany({ where: { userId, agendaItem: { eventId } }, select: { agendaItemId: true } });
+  return stars.map((star) => star.agendaItemId);
+}
+
 export type ReleaseChange =
   | { kind: "ADDED"; item: ReleasedItem }
   | { kind: "REMOVED"; item: ReleasedItem }

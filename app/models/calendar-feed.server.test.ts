@@ -145,7 +145,7 @@ test("an event's file: the event and one VEVENT per published item, with room, s
   expect(talk.description).toContain("主讲：李组织（主任）、阿达（Analytical Engines）");
   expect(talk.description).toContain("主持：主持人");
   expect(talk.description).toContain("会后提供幻灯片。");
-  expect(talk.description).toContain(`https://convene.example/events/${event.slug}/agenda`);
+  expect(talk.description).toContain(`https://convene.example/events/${event.slug}#agenda-item-${talkId}`);
   // speakers come before hosts, whatever order they were added in
   expect(talk.description.indexOf("主讲")).toBeLessThan(talk.description.indexOf("主持"));
 });

@@ -18,6 +18,7 @@ import { decodeHistory, replayHistory, type AgendaHistory, type ItemHistory, typ
 import { visibleEventsWhere, type Viewer } from "~/models/event.server";
 import { calendarUid, renderCalendar, renderEntries, type CalendarEntry, type RenderedBlock } from "~/models/ical.server";
 import { audit } from "~/utils/audit.server";
+import { agendaItemAnchor } from "~/utils/calendar-links";
 import { prisma } from "~/utils/db.server";
 import { isMessageKey, pick, translate, type Locale, type MessageKey } from "~/utils/i18n";
 import { sessionUserSelect, type SessionUser } from "~/utils/session.server";
@@ -110,7 +111,27 @@ export function feedEventsWhere(now: Date): Prisma.EventWhereInput {
   };
 }
 
-const feedEventSelect = {
+/**
+ * The audited edits that change an event's own VEVENT: its SEQUENCE counts them, in feeds and invitations alike.
+ */
+export const EVENT_REVISIONS = { entityType: "Event", action: { in: ["event.update", "event.cancelled"] } } satisfies Prisma.AuditLogWhereInput;
+
+/**
+ * SEQUENCE of an event's VEVENT for a person with a registration. Calendar apps ignore a version whose SEQUENCE is
+ * not above the one they have, so it rises with every change to what the person's calendar should show:
+ *
+ *   event revisions + 2 × the registration's cancellations − (1 while it is cancelled)
+ *
+ * Cancellations are the `registration.cancel` audit entries of the registration's row, which is reused when the
+ * person registers again: register → cancel → register → cancel gives r, r+1, r+2, r+3, and every edit of the
+ * event one more. A cancelled registration without an audited cancellation (data made outside the app) counts once.
+ */
+export function registrationSequence({ eventRevisions, cancellations, registrationCancelled }: { eventRevisions: number; cancellations: number; registrationCancelled: boolean }) {
+  const counted = registrationCancelled ? Math.max(cancellations, 1) : cancellations;
+  return eventRevisions + 2 * counted - (registrationCancelled ? 1 : 0);
+}
+
+export const feedEventSelect = {
   id: true,
   slug: true,
   status: true,
@@ -130,12 +151,12 @@ const feedEventSelect = {
       // releases are only ever added, so their number names the agenda's published state
       releases: true,
       // SEQUENCE of the event's own VEVENT: how many times it was edited or cancelled, as the audit trail records
-      auditEntries: { where: { entityType: "Event", action: { in: ["event.update", "event.cancelled"] } } },
+      auditEntries: { where: EVENT_REVISIONS },
     },
   },
 } satisfies Prisma.EventSelect;
 
-type FeedEvent = Prisma.EventGetPayload<{ select: typeof feedEventSelect }>;
+export type FeedEvent = Prisma.EventGetPayload<{ select: typeof feedEventSelect }>;
 
 /**
  * The agenda histories of these events: each release carries the history as of itself, so this reads one row per
@@ -174,7 +195,7 @@ async function loadAgendas(eventIds: string[]) {
 export type Presentation = { locale: Locale; origin: string; now: Date };
 
 /** Why an entry shows as cancelled to this reader, and since when. */
-type Cancellation = { at: Date } | null;
+export type Cancellation = { at: Date } | null;
 
 /** What of one event goes into a calendar. */
 type Selection = {
@@ -183,6 +204,8 @@ type Selection = {
   items: "all" | Set<string>;
   /** the reader cancelled their registration */
   registrationCancelledAt: Date | null;
+  /** how often the reader cancelled a registration for it (raises the event's SEQUENCE; see registrationSequence) */
+  cancellations?: number;
   /** items the reader starred: wanted whatever became of their registration */
   starred: Set<string>;
   /** a file asked for by name, not a feed: a cancelled event stays in it even after its end */
@@ -263,7 +286,11 @@ function summaryOf(locale: Locale, title: string, cancelled: boolean) {
   return cancelled ? wording(locale).cancelledSummary({ title }) : title;
 }
 
-function eventEntry(event: FeedEvent, revisions: number, hasItems: boolean, cancellation: Cancellation, byRegistration: boolean, p: Presentation): CalendarEntry {
+/**
+ * The event's own VEVENT. `byRegistration`: the cancellation is the reader's, who cancelled their registration.
+ * Invitations build on it too (calendar-invitation.server.ts).
+ */
+export function eventEntry(event: FeedEvent, sequence: number, hasItems: boolean, cancellation: Cancellation, byRegistration: boolean, p: Presentation): CalendarEntry {
   const { locale } = p;
   const title = pick(locale, event.titleZh, event.titleEn);
   const url = `${p.origin}/events/${event.slug}`;
@@ -275,7 +302,7 @@ function eventEntry(event: FeedEvent, revisions: number, hasItems: boolean, canc
   const address = event.venue ? pick(locale, event.venue.addressZh, event.venue.addressEn) : "";
   return {
     uid: calendarUid("event", event.id),
-    sequence: revisions + (byRegistration ? 1 : 0),
+    sequence,
     startsAt: event.startsAt,
     endsAt: event.endsAt,
     timeZone: event.timeZone,
@@ -297,7 +324,8 @@ function itemEntry(event: FeedEvent, history: ItemHistory, cancellation: Cancell
   const cancelled = cancellation !== null || history.removedAt !== null;
   const venue = event.venue ? pick(locale, event.venue.nameZh, event.venue.nameEn) : "";
   const room = item.room ? pick(locale, item.room.nameZh, item.room.nameEn) : "";
-  const url = `${p.origin}/events/${event.slug}/agenda`;
+  // the item on the event page, where attendees read the published agenda
+  const url = `${p.origin}/events/${event.slug}#${agendaItemAnchor(item.id)}`;
   const notes = clip(pick(locale, item.notesZh, item.notesEn).trim());
   const lines = [pick(locale, event.titleZh, event.titleEn), ...peopleLines(locale, item.people), notes, url];
   return {
@@ -335,7 +363,12 @@ function eventEntries(event: FeedEvent, history: AgendaHistory, selection: Selec
   const entries: CalendarEntry[] = [];
   if (showEvent) {
     const hasItems = agenda.some((h) => !h.removedAt);
-    entries.push(eventEntry(event, event._count.auditEntries, hasItems, cancellation(), registrationCancelledAt !== null, p));
+    const byRegistration = registrationCancelledAt !== null;
+    const sequence =
+      selection.cancellations === undefined
+        ? event._count.auditEntries + (byRegistration ? 1 : 0)
+        : registrationSequence({ eventRevisions: event._count.auditEntries, cancellations: selection.cancellations, registrationCancelled: byRegistration });
+    entries.push(eventEntry(event, sequence, hasItems, cancellation(), byRegistration, p));
   }
   for (const h of agenda) entries.push(itemEntry(event, h, cancellation(h.item.id), p));
   return entries.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
@@ -393,6 +426,7 @@ function blockKey(event: FeedEvent, selection: Selection, p: Presentation) {
     list(selection.items),
     list(selection.starred),
     selection.registrationCancelledAt?.getTime() ?? null,
+    selection.cancellations ?? null,
     event.endsAt <= p.now,
     p.locale,
     p.origin,
@@ -466,6 +500,20 @@ export async function publicCalendar(p: Presentation) {
   return renderCalendar({ name: translate(p.locale, "calendar.feed.public"), blocks, refreshSeconds: FEED_REFRESH_SECONDS });
 }
 
+/** How often each of these registrations was cancelled, by the audit trail; 500 ids a query. */
+export async function registrationCancellations(registrationIds: string[]) {
+  const counts = new Map<string, number>();
+  for (let at = 0; at < registrationIds.length; at += 500) {
+    const rows = await prisma.auditLog.groupBy({
+      by: ["entityId"],
+      where: { entityType: "Registration", entityId: { in: registrationIds.slice(at, at + 500) }, action: "registration.cancel" },
+      _count: { _all: true },
+    });
+    for (const row of rows) if (row.entityId) counts.set(row.entityId, row._count._all);
+  }
+  return counts;
+}
+
 /**
  * A person's own calendar: each event they hold a confirmed registration for, whole, with its agenda; events whose
  * registration they cancelled, marked cancelled until the event ends; and the agenda items they starred elsewhere.
@@ -476,19 +524,21 @@ export async function personalCalendar(viewer: Viewer, p: Presentation) {
   const [registrations, stars] = await Promise.all([
     prisma.registration.findMany({
       where: { userId: viewer.id, status: { in: ["CONFIRMED", "CANCELLED"] }, event: inWindow },
-      select: { eventId: true, status: true, cancelledAt: true, updatedAt: true },
+      select: { id: true, eventId: true, status: true, cancelledAt: true, updatedAt: true },
     }),
     prisma.agendaStar.findMany({
       where: { userId: viewer.id, agendaItem: { event: inWindow } },
       select: { agendaItemId: true, agendaItem: { select: { eventId: true } } },
     }),
   ]);
+  const cancellations = await registrationCancellations(registrations.map((registration) => registration.id));
   const selections = new Map<string, Selection>();
   for (const registration of registrations) {
     selections.set(registration.eventId, {
       event: true,
       items: "all",
       registrationCancelledAt: registration.status === "CANCELLED" ? (registration.cancelledAt ?? registration.updatedAt) : null,
+      cancellations: cancellations.get(registration.id) ?? 0,
       starred: new Set(),
     });
   }

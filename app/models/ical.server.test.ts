@@ -3,9 +3,11 @@ import { afterEach, expect, test } from "vitest";
 
 import {
   calendarEntityTag,
+  calendarMessageResponse,
   calendarResponse,
   cleanText,
   foldLine,
+  parameterText,
   renderCalendar,
   renderEntries,
   requestedLocale,
@@ -182,6 +184,102 @@ test("WallClock gives ical-generator the zone's wall clock, including across a D
   expect(clock.tz("Europe/Berlin").format("HHmmss")).toBe("015900");
   expect(new WallClock(Date.parse("2027-03-28T01:00:00Z")).tz("Europe/Berlin").format("HHmmss")).toBe("030000");
   expect(new WallClock(Date.parse("2027-03-28T01:00:00Z")).utc().format("HHmmss")).toBe("010000");
+});
+
+// ───────────────────────────── invitations (iTIP) ─────────────────────────────
+
+test("a feed without METHOD, people or stamp is byte for byte what it always was", () => {
+  expect(calendarOf(entry())).toBe(
+    [
+      "BEGIN:VCALENDAR",
+      "VERSION:2.0",
+      "PRODID:-//convene//convene calendar//EN",
+      "CALSCALE:GREGORIAN",
+      "NAME:测试",
+      "X-WR-CALNAME:测试",
+      "BEGIN:VTIMEZONE",
+      "TZID:Asia/Shanghai",
+      "X-LIC-LOCATION:Asia/Shanghai",
+      "BEGIN:STANDARD",
+      "TZOFFSETFROM:+0800",
+      "TZOFFSETTO:+0800",
+      "DTSTART:20270101T000000",
+      "END:STANDARD",
+      "END:VTIMEZONE",
+      "BEGIN:VEVENT",
+      "UID:agenda-item1@convene",
+      "SEQUENCE:0",
+      "DTSTAMP:20270110T060504Z",
+      "DTSTART;TZID=Asia/Shanghai:20270315T090000",
+      "DTEND;TZID=Asia/Shanghai:20270315T094500",
+      "SUMMARY:开幕式",
+      "TRANSP:OPAQUE",
+      "STATUS:CONFIRMED",
+      "CREATED:20270102T030405Z",
+      "LAST-MODIFIED:20270110T060504Z",
+      "END:VEVENT",
+      "END:VCALENDAR",
+      "",
+    ].join("\r\n"),
+  );
+});
+
+test("METHOD goes in the calendar header; DTSTAMP can be the time a message is made, apart from LAST-MODIFIED", () => {
+  const text = renderCalendar({ name: "测试", blocks: [renderEntries([entry({ stamp: new Date("2026-11-23T09:30:15.900Z") })])], method: "CANCEL" });
+  expect(text).toContain("\r\nCALSCALE:GREGORIAN\r\nMETHOD:CANCEL\r\nNAME:测试\r\n");
+  expect(text).toContain("\r\nDTSTAMP:20261123T093015Z\r\n");
+  expect(text).toContain("\r\nLAST-MODIFIED:20270110T060504Z\r\n");
+  const calendar = parse(text);
+  expect(calendar.getFirstPropertyValue("method")).toBe("CANCEL");
+  expect(calendarOf(entry())).not.toContain("METHOD");
+});
+
+test("ORGANIZER and ATTENDEE: quoted CN, mailto, PARTSTAT and RSVP; hostile names stay inside their parameter", () => {
+  const organizer = { name: 'Chen "Boss"; ROLE=CHAIR:mailto:evil@x\nEND:VEVENT', email: "chen@lab.example" };
+  const attendees = [
+    { name: "王磊", email: "wang@lab.example", partstat: "ACCEPTED" as const, rsvp: false },
+    { name: "A^B", email: " li@lab.example\n", partstat: "NEEDS-ACTION" as const },
+    { name: "", email: "guest@lab.example" },
+  ];
+  const text = calendarOf(entry({ organizer, attendees }));
+  const unfolded = text.replace(/\r\n /g, "");
+  expect(unfolded).toContain('\r\nORGANIZER;CN="Chen ^\'Boss^\'; ROLE=CHAIR:mailto:evil@x END:VEVENT":mailto:chen@lab.example\r\n');
+  expect(unfolded).toContain('\r\nATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;RSVP=FALSE;CN="王磊":MAILTO:wang@lab.example\r\n');
+  expect(text.match(/^BEGIN:VEVENT\r$/gm)).toHaveLength(1);
+  const vevent = parse(text).getFirstSubcomponent("vevent")!;
+  const cn = vevent.getFirstProperty("organizer")!.getParameter("cn");
+  expect(cn).toBe('Chen "Boss"; ROLE=CHAIR:mailto:evil@x END:VEVENT');
+  expect(vevent.getFirstProperty("organizer")!.getParameter("role")).toBeUndefined();
+  const read = vevent.getAllProperties("attendee").map((p) => [p.getParameter("cn") ?? null, String(p.getFirstValue()).toLowerCase(), p.getParameter("partstat") ?? null]);
+  expect(read).toEqual([
+    ["王磊", "mailto:wang@lab.example", "ACCEPTED"],
+    ["A^B", "mailto:li@lab.example", "NEEDS-ACTION"],
+    [null, "mailto:guest@lab.example", null],
+  ]);
+  expect(parameterText('a"b^c\r\nd\te')).toBe("a^'b^^c d e");
+});
+
+test("people belong to their own entry only: the next entry of the same block names nobody", () => {
+  const person = { name: "王磊", email: "wang@lab.example" };
+  const text = calendarOf(
+    entry({ uid: "a@convene", organizer: person, attendees: [person] }),
+    entry({ uid: "b@convene" }),
+    entry({ uid: "c@convene", organizer: person, attendees: [{ name: "李娜", email: "li@lab.example" }] }),
+  );
+  const byUid = new Map(parse(text).getAllSubcomponents("vevent").map((vevent) => [vevent.getFirstPropertyValue("uid"), vevent]));
+  expect(byUid.get("a@convene")!.getAllProperties("attendee")).toHaveLength(1);
+  expect(byUid.get("b@convene")!.getAllProperties("attendee")).toHaveLength(0);
+  expect(byUid.get("b@convene")!.getAllProperties("organizer")).toHaveLength(0);
+  expect(byUid.get("c@convene")!.getAllProperties("attendee").map((p) => p.getParameter("cn"))).toEqual(["李娜"]);
+});
+
+test("an iTIP message as a download: the method in the content type, an attachment, never stored", async () => {
+  const response = calendarMessageResponse({ method: "REQUEST", body: "BEGIN:VCALENDAR", filename: "spring meeting-invitation.ics" });
+  expect(response.headers.get("Content-Type")).toBe("text/calendar; charset=utf-8; method=REQUEST");
+  expect(response.headers.get("Content-Disposition")).toBe('attachment; filename="spring-meeting-invitation.ics"');
+  expect(response.headers.get("Cache-Control")).toBe("private, no-store");
+  expect(response.headers.get("ETag")).toBeNull();
+  expect(await response.text()).toBe("BEGIN:VCALENDAR");
 });
 
 // ───────────────────────────── serving ─────────────────────────────

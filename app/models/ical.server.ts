@@ -12,10 +12,21 @@
  *
  * Text is cleaned of control characters and escaped by ical-generator (`\n`, `;`, `,`, `\\`), so event text cannot
  * start a line of its own and so cannot open or close a component.
+ *
+ * Feeds are published calendars (no METHOD). The same writer also makes iTIP messages (RFC 5546) for one person:
+ * `renderCalendar({ method })` plus entries with an ORGANIZER, ATTENDEEs and a DTSTAMP of when the message was made.
  */
 import { createHash } from "node:crypto";
 
-import ical, { escape, ICalEventStatus, ICalEventTransparency, type ICalDayJsStub } from "ical-generator";
+import ical, {
+  escape,
+  ICalAttendeeStatus,
+  ICalCalendarMethod,
+  ICalEventStatus,
+  ICalEventTransparency,
+  type ICalDayJsStub,
+  type ICalEvent,
+} from "ical-generator";
 import { DateTime, IANAZone } from "luxon";
 
 import { badRequest } from "~/utils/http.server";
@@ -25,6 +36,10 @@ import { isLocale, type Locale } from "~/utils/i18n";
 export const UID_DOMAIN = "convene";
 
 export const calendarUid = (kind: "event" | "agenda", id: string) => `${kind}-${id}@${UID_DOMAIN}`;
+
+/** Someone named in a VEVENT: ORGANIZER, or ATTENDEE with their participation. */
+export type CalendarPerson = { name: string; email: string };
+export type CalendarAttendee = CalendarPerson & { partstat?: "ACCEPTED" | "DECLINED" | "TENTATIVE" | "NEEDS-ACTION"; rsvp?: boolean };
 
 /** One VEVENT. Times are instants; `timeZone` is the IANA zone they are written in (TZID). */
 export type CalendarEntry = {
@@ -40,9 +55,17 @@ export type CalendarEntry = {
   status: "CONFIRMED" | "CANCELLED";
   /** Shown as free time: a multi-hour event whose agenda items carry the busy time. */
   transparent: boolean;
-  /** When the entry last changed; written as both DTSTAMP and LAST-MODIFIED (RFC 5545 §3.8.7.2: no METHOD). */
+  /** When the entry last changed; written as LAST-MODIFIED, and as DTSTAMP unless `stamp` is given. */
   lastModified: Date;
   created: Date | null;
+  /**
+   * DTSTAMP. A feed has no METHOD, so RFC 5545 §3.8.7.2 makes DTSTAMP the time the information last changed and it
+   * is left out (lastModified is used); an iTIP message (METHOD:REQUEST or CANCEL) stamps the time it was made.
+   */
+  stamp?: Date;
+  /** Required by RFC 5546 in REQUEST and CANCEL; feeds leave it out. */
+  organizer?: CalendarPerson;
+  attendees?: CalendarAttendee[];
 };
 
 // ───────────────────────────── time zones ─────────────────────────────
@@ -223,10 +246,23 @@ export function foldLine(line: string) {
 
 /** Folds every line of CRLF-terminated content. */
 export function foldLines(content: string) {
-  return content
-    .split("\r\n")
-    .map((line) => foldLine(line))
-    .join("\r\n");
+  // most lines are short: copy the text through untouched and splice in only the lines that need folding
+  let folded = "";
+  let copiedTo = 0;
+  for (let start = 0; start < content.length; ) {
+    const found = content.indexOf("\r\n", start);
+    const end = found < 0 ? content.length : found;
+    if (end - start > MAX_OCTETS / 3) {
+      const line = content.slice(start, end);
+      const lines = foldLine(line);
+      if (lines !== line) {
+        folded += content.slice(copiedTo, start) + lines;
+        copiedTo = end;
+      }
+    }
+    start = end + 2;
+  }
+  return copiedTo === 0 ? content : folded + content.slice(copiedTo);
 }
 
 // ───────────────────────────── rendering ─────────────────────────────
@@ -234,9 +270,60 @@ export function foldLines(content: string) {
 /** Rendered, folded VEVENTs, with the span of time written in each zone (for the VTIMEZONEs). */
 export type RenderedBlock = { text: string; zones: Array<{ zone: string; from: number; to: number }> };
 
-/** The VEVENTs, each rendered by one reused ical-generator event and folded. */
+/**
+ * A parameter value such as CN: no line breaks, and no double quote, which would end the quoted value early
+ * (ical-generator escapes it with a backslash, which parameter values do not know). RFC 6868 writes `"` as `^'`
+ * and `^` as `^^`; readers that predate it show those two characters instead. A backslash comes out doubled by
+ * ical-generator: wrong to look at, harmless to the structure.
+ */
+export function parameterText(text: string) {
+  return cleanText(text).replace(/\s*\n\s*|\t/g, " ").replace(/\^/g, "^^").replace(/"/g, "^'");
+}
+
+/** An address as ical-generator writes it after `mailto:`: one line, no spaces. */
+const address = (email: string) => cleanText(email).replace(/\s/g, "");
+
+const PARTSTAT: Record<NonNullable<CalendarAttendee["partstat"]>, ICalAttendeeStatus> = {
+  ACCEPTED: ICalAttendeeStatus.ACCEPTED,
+  DECLINED: ICalAttendeeStatus.DECLINED,
+  TENTATIVE: ICalAttendeeStatus.TENTATIVE,
+  "NEEDS-ACTION": ICalAttendeeStatus.NEEDSACTION,
+};
+
+function fillEvent(vevent: ICalEvent, entry: CalendarEntry) {
+  vevent
+    .id(entry.uid)
+    .sequence(entry.sequence)
+    .stamp(entry.stamp ?? entry.lastModified)
+    .lastModified(entry.lastModified)
+    .created(entry.created)
+    .timezone(entry.timeZone)
+    .start(new WallClock(entry.startsAt.getTime()))
+    .end(new WallClock(entry.endsAt.getTime()))
+    .summary(cleanText(entry.summary))
+    .description(entry.description ? cleanText(entry.description) : null)
+    .location(entry.location ? cleanText(entry.location) : null)
+    .url(entry.url)
+    .status(entry.status === "CANCELLED" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED)
+    .transparency(entry.transparent ? ICalEventTransparency.TRANSPARENT : ICalEventTransparency.OPAQUE);
+  if (entry.organizer) vevent.organizer({ name: parameterText(entry.organizer.name), email: address(entry.organizer.email) });
+  for (const attendee of entry.attendees ?? []) {
+    vevent.createAttendee({
+      name: parameterText(attendee.name) || null,
+      email: address(attendee.email),
+      status: attendee.partstat ? PARTSTAT[attendee.partstat] : null,
+      rsvp: attendee.rsvp ?? null,
+    });
+  }
+  return vevent;
+}
+
+/**
+ * The VEVENTs, each rendered by one reused ical-generator event and folded. An entry naming people gets an event
+ * of its own: ical-generator can add attendees to an event but never take them away again.
+ */
 export function renderEntries(entries: CalendarEntry[]): RenderedBlock {
-  const vevent = ical().createEvent({ start: new Date(0) });
+  const reused = ical().createEvent({ start: new Date(0) });
   const zones = new Map<string, { zone: string; from: number; to: number }>();
   let text = "";
   for (const entry of entries) {
@@ -248,22 +335,9 @@ export function renderEntries(entries: CalendarEntry[]): RenderedBlock {
       span.from = Math.min(span.from, from);
       span.to = Math.max(span.to, to);
     }
-    vevent
-      .id(entry.uid)
-      .sequence(entry.sequence)
-      .stamp(entry.lastModified)
-      .lastModified(entry.lastModified)
-      .created(entry.created)
-      .timezone(entry.timeZone)
-      .start(new WallClock(from))
-      .end(new WallClock(to))
-      .summary(cleanText(entry.summary))
-      .description(entry.description ? cleanText(entry.description) : null)
-      .location(entry.location ? cleanText(entry.location) : null)
-      .url(entry.url)
-      .status(entry.status === "CANCELLED" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED)
-      .transparency(entry.transparent ? ICalEventTransparency.TRANSPARENT : ICalEventTransparency.OPAQUE);
-    text += foldLines(vevent.toString());
+    const people = entry.organizer !== undefined || (entry.attendees?.length ?? 0) > 0;
+    const vevent = people ? ical().createEvent({ start: new Date(0) }) : reused;
+    text += foldLines(fillEvent(vevent, entry).toString());
   }
   return { text, zones: [...zones.values()] };
 }
@@ -294,16 +368,23 @@ export type CalendarOptions = {
   blocks: RenderedBlock[];
   /** How often subscribers should look again, in seconds (REFRESH-INTERVAL, X-PUBLISHED-TTL). */
   refreshSeconds?: number;
+  /**
+   * An iTIP message (RFC 5546) rather than a published calendar: REQUEST invites, CANCEL withdraws. Its VEVENTs
+   * then need an ORGANIZER, a DTSTAMP of when the message was made (`stamp`), and for CANCEL STATUS:CANCELLED with a
+   * SEQUENCE above the request's; the caller provides those.
+   */
+  method?: "REQUEST" | "CANCEL";
 };
 
 /** A whole VCALENDAR: header, one VTIMEZONE per zone used, the VEVENTs. Every line ends in CRLF. */
-export function renderCalendar({ name, blocks, refreshSeconds }: CalendarOptions) {
+export function renderCalendar({ name, blocks, refreshSeconds, method }: CalendarOptions) {
   // ical-generator writes NAME and X-WR-CALNAME unescaped, and event titles can be part of a name
   const header = ical({
     prodId: { company: "convene", product: "convene calendar", language: "EN" },
     name: escape(cleanText(name), false),
     scale: "GREGORIAN",
     ttl: refreshSeconds ?? null,
+    method: method ? ICalCalendarMethod[method] : null,
   })
     .toString()
     .replace(/END:VCALENDAR$/, "");
@@ -351,6 +432,8 @@ function matchesEntityTag(ifNoneMatch: string, etag: string) {
   });
 }
 
+const contentDisposition = (disposition: "attachment" | "inline", filename: string) => `${disposition}; filename="${filename.replace(/[^A-Za-z0-9._-]/g, "-")}"`;
+
 /**
  * The calendar as an HTTP response: text/calendar in UTF-8, a strong ETag and Last-Modified, and 304 when the
  * client's copy is current (If-None-Match first; If-Modified-Since only without it, RFC 9110 §13.2.2).
@@ -370,10 +453,22 @@ export function calendarResponse(request: Request, body: string, options: Calend
   if (fresh) return new Response(null, { status: 304, headers });
   return new Response(body, {
     status: 200,
+    headers: { ...headers, "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": contentDisposition(options.disposition, options.filename) },
+  });
+}
+
+/**
+ * An iTIP message as a download. The `method` parameter of the content type is what mail and calendar clients read
+ * to treat the file as an invitation or a cancellation (RFC 5545 §8.1, RFC 6047 §2.4). Never cached: it is one person's, and its
+ * DTSTAMP is the moment it was made, so there is nothing for a validator to match.
+ */
+export function calendarMessageResponse(message: { method: "REQUEST" | "CANCEL"; body: string; filename: string }) {
+  return new Response(message.body, {
+    status: 200,
     headers: {
-      ...headers,
-      "Content-Type": "text/calendar; charset=utf-8",
-      "Content-Disposition": `${options.disposition}; filename="${options.filename.replace(/[^A-Za-z0-9._-]/g, "-")}"`,
+      "Content-Type": `text/calendar; charset=utf-8; method=${message.method}`,
+      "Content-Disposition": contentDisposition("attachment", message.filename),
+      "Cache-Control": "private, no-store",
     },
   });
 }

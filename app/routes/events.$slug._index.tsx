@@ -1,10 +1,28 @@
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { AddToCalendar } from "~/components/add-to-calendar";
-import { AgendaSections, PrintButton, ReleaseLine, ViewSwitcher } from "~/components/agenda-view";
+import {
+  AgendaSections,
+  PrintButton,
+  ReleaseLine,
+  ViewSwitcher,
+} from "~/components/agenda-view";
 import { RegistrationPanel } from "~/components/registration-panel";
-import { getLatestRelease } from "~/models/agenda.server";
+import {
+  getLatestRelease,
+  setAgendaStar,
+  StarSchema,
+  starredItemIds,
+} from "~/models/agenda.server";
+import { invitationMethod } from "~/models/calendar-invitation.server";
 import { announcedWhere } from "~/models/award.server";
 import { viewerFor } from "~/models/event.server";
 import {
@@ -18,24 +36,50 @@ import {
   updateAnswers,
 } from "~/models/registration.server";
 import agendaStylesHref from "~/styles/agenda.css";
-import { agendaFormatter, groupByDay, groupByRoom, isMultiDay, parseAgendaView, toAgendaRows, toReleaseDisplay } from "~/utils/agenda-display";
+import agendaCalendarStylesHref from "~/styles/agenda-calendar.css";
+import {
+  agendaFormatter,
+  groupByDay,
+  groupByRoom,
+  isMultiDay,
+  parseAgendaView,
+  toAgendaRows,
+  toReleaseDisplay,
+} from "~/utils/agenda-display";
 import { formatDate, formatEventRange } from "~/utils/datetime";
 import { prisma } from "~/utils/db.server";
-import { badRequest } from "~/utils/http.server";
-import { otherLocale, pick, translate, useT, type MessageKey } from "~/utils/i18n";
-import { googleCalendarUrl, outlookCalendarUrl } from "~/utils/calendar-links";
+import { badRequest, notFound } from "~/utils/http.server";
+import { pick, translate, useT, type MessageKey } from "~/utils/i18n";
+import {
+  agendaItemAnchor,
+  agendaItemCalendarLinks,
+  calendarLinks,
+} from "~/utils/calendar-links";
 import { requireVisibleEvent } from "~/utils/event-access.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { userCan } from "~/utils/permissions.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: agendaStylesHref }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: agendaStylesHref },
+  { rel: "stylesheet", href: agendaCalendarStylesHref },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, locale, event } = await requireVisibleEvent(request, params);
   const view = parseAgendaView(new URL(request.url).searchParams.get("view"));
   // Attendees see only what was published, never the draft the organizers are still editing.
   const viewer = await viewerFor(user);
-  const [release, canManage, canScan, mine, counts, blocked, questions, programmes] = await Promise.all([
+  const [
+    release,
+    canManage,
+    canScan,
+    mine,
+    counts,
+    blocked,
+    questions,
+    programmes,
+    starred,
+  ] = await Promise.all([
     getLatestRelease(event.id),
     userCan(user, "update:event", { eventId: event.id }),
     userCan(user, "create:checkin", { eventId: event.id }),
@@ -46,15 +90,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // the award programmes presented here: announced ones for everyone, drafts too for the people running them
     userCan(user, "update:award", { eventId: event.id }).then((managesAwards) =>
       prisma.awardProgramme.findMany({
-        where: { AND: [{ eventId: event.id }, managesAwards ? {} : announcedWhere()] },
+        where: {
+          AND: [{ eventId: event.id }, managesAwards ? {} : announcedWhere()],
+        },
         orderBy: { slug: "asc" },
         select: { slug: true, nameZh: true, nameEn: true },
-      }),
+      })
     ),
+    starredItemIds(user.id, event.id),
   ]);
-  const myAnswers = mine ? (JSON.parse(mine.answers) as Record<string, string>) : {};
+  const myAnswers = mine
+    ? (JSON.parse(mine.answers) as Record<string, string>)
+    : {};
+  const invitation = invitationMethod(event.status, mine?.status);
+  // right after registering with a seat, the calendar choices come unfolded
+  const justRegistered =
+    new URL(request.url).searchParams.get("registered") === "1" &&
+    mine?.status === "CONFIRMED";
   const format = agendaFormatter(locale, event.timeZone);
   const rows = release ? toAgendaRows(format, release.snapshot.items) : [];
+  const origin = new URL(request.url).origin;
+  const title = pick(locale, event.titleZh, event.titleEn);
+  const venue = event.venue
+    ? pick(locale, event.venue.nameZh, event.venue.nameEn)
+    : null;
+  // calendars are offered for a published event only: a draft's files are 404, a cancelled or past one is no use
+  const offersCalendar = event.status === "PUBLISHED";
   return {
     event: {
       slug: event.slug,
@@ -63,49 +124,96 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: event.status,
       statusLabel: translate(locale, `event.status.${event.status}`),
       audienceLabel: translate(locale, `event.audience.${event.audience}`),
-      when: formatEventRange(locale, event.timeZone, event.startsAt, event.endsAt),
+      when: formatEventRange(
+        locale,
+        event.timeZone,
+        event.startsAt,
+        event.endsAt
+      ),
       timeZone: event.timeZone,
-      venue: event.venue ? pick(locale, event.venue.nameZh, event.venue.nameEn) : null,
-      address: event.venue ? pick(locale, event.venue.addressZh, event.venue.addressEn) : null,
-      descriptionHtml: renderMarkdown(pick(locale, event.descriptionZh, event.descriptionEn)),
+      venue: event.venue
+        ? pick(locale, event.venue.nameZh, event.venue.nameEn)
+        : null,
+      address: event.venue
+        ? pick(locale, event.venue.addressZh, event.venue.addressEn)
+        : null,
+      descriptionHtml: renderMarkdown(
+        pick(locale, event.descriptionZh, event.descriptionEn)
+      ),
       cancelReason: event.status === "CANCELLED" ? event.cancelReason : null,
     },
     agenda: {
       view,
       release: release ? toReleaseDisplay(format, release) : null,
       multiDay: isMultiDay(rows),
-      sections: view === "room" ? groupByRoom(rows, translate(locale, "agenda.noRoom")) : groupByDay(rows),
+      sections:
+        view === "room"
+          ? groupByRoom(rows, translate(locale, "agenda.noRoom"))
+          : groupByDay(rows),
+      calendars: offersCalendar
+        ? Object.fromEntries(
+            rows.map((row) => [
+              row.id,
+              agendaItemCalendarLinks({
+                locale,
+                origin,
+                slug: event.slug,
+                eventTitle: title,
+                venue,
+                row,
+              }),
+            ])
+          )
+        : null,
+      // stars put single items into the person's calendar feed; offered where calendars are
+      starred: offersCalendar ? starred : null,
     },
     canManage,
     canScan,
-    programmes: programmes.map((programme) => ({ slug: programme.slug, name: pick(locale, programme.nameZh, programme.nameEn) })),
-    calendar:
-      event.status === "PUBLISHED"
-        ? (() => {
-            const entry = {
-              title: pick(locale, event.titleZh, event.titleEn),
-              description: `${new URL(request.url).origin}/events/${event.slug}`,
-              location: event.venue ? pick(locale, event.venue.nameZh, event.venue.nameEn) : undefined,
-              startsAt: event.startsAt.toISOString(),
-              endsAt: event.endsAt.toISOString(),
-            };
-            return {
-              ics: `/events/${event.slug}.ics?lang=${locale}`,
-              otherLanguageIcs: `/events/${event.slug}.ics?lang=${otherLocale(locale)}`,
-              google: googleCalendarUrl(entry),
-              outlook: outlookCalendarUrl(entry),
-              subscribe: "/calendar",
-            };
-          })()
-        : null,
+    programmes: programmes.map((programme) => ({
+      slug: programme.slug,
+      name: pick(locale, programme.nameZh, programme.nameEn),
+    })),
+    calendar: offersCalendar
+      ? calendarLinks({
+          icsPath: `/events/${event.slug}.ics`,
+          locale,
+          title,
+          description: `${origin}/events/${event.slug}`,
+          location: venue ?? undefined,
+          startsAt: event.startsAt,
+          endsAt: event.endsAt,
+        })
+      : null,
+    calendarOpen: justRegistered,
+    invitation: invitation
+      ? {
+          href: `/events/${event.slug}/invitation.ics?lang=${locale}`,
+          method: invitation,
+        }
+      : null,
     registration: {
       status: mine?.status ?? null,
       position: mine?.position ?? null,
       promoted: Boolean(mine?.promotedAt),
-      seats: event.capacity === null ? null : { taken: counts.CONFIRMED, capacity: event.capacity },
+      seats:
+        event.capacity === null
+          ? null
+          : { taken: counts.CONFIRMED, capacity: event.capacity },
       window:
         event.registrationOpensAt && event.registrationClosesAt
-          ? { opens: formatDate(locale, event.timeZone, event.registrationOpensAt), closes: formatDate(locale, event.timeZone, event.registrationClosesAt) }
+          ? {
+              opens: formatDate(
+                locale,
+                event.timeZone,
+                event.registrationOpensAt
+              ),
+              closes: formatDate(
+                locale,
+                event.timeZone,
+                event.registrationClosesAt
+              ),
+            }
           : null,
       blockedKey: blocked?.messageKey ?? null,
       declineReason: mine?.status === "DECLINED" ? mine.declineReason : null,
@@ -114,7 +222,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         kind: q.kind,
         label: pick(locale, q.labelZh, q.labelEn),
         required: q.required,
-        options: q.options.map((o) => ({ value: o.value, label: pick(locale, o.labelZh, o.labelEn) })),
+        options: q.options.map((o) => ({
+          value: o.value,
+          label: pick(locale, o.labelZh, o.labelEn),
+        })),
         answer: myAnswers[q.id] ?? "",
       })),
     },
@@ -128,17 +239,48 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = form.get("intent");
   if (intent === "register" || intent === "answers") {
     const answers = readAnswers(await listQuestions(event.id), form);
-    if (!answers.ok) return data({ error: null, answerErrors: answers.errors }, { status: 400 });
+    if (!answers.ok)
+      return data(
+        { error: null, answerErrors: answers.errors },
+        { status: 400 }
+      );
     const viewer = await viewerFor(user);
-    const outcome = intent === "register" ? await register(viewer, event.id, { answers: answers.answers }) : await updateAnswers(viewer, event.id, answers.answers);
-    if (!outcome.ok) return data({ error: outcome.messageKey, answerErrors: null }, { status: outcome.status });
-    return redirect(`/events/${event.slug}?${intent === "answers" ? "answers=saved" : "registered=1"}#registration-heading`);
+    const outcome =
+      intent === "register"
+        ? await register(viewer, event.id, { answers: answers.answers })
+        : await updateAnswers(viewer, event.id, answers.answers);
+    if (!outcome.ok)
+      return data(
+        { error: outcome.messageKey, answerErrors: null },
+        { status: outcome.status }
+      );
+    return redirect(
+      `/events/${event.slug}?${
+        intent === "answers" ? "answers=saved" : "registered=1"
+      }#registration-heading`
+    );
+  }
+  if (intent === "star") {
+    const parsed = StarSchema.safeParse(Object.fromEntries(form));
+    if (!parsed.success) throw badRequest();
+    const { itemId, starred } = parsed.data;
+    if (!(await setAgendaStar(user.id, event.id, itemId, starred === "1")))
+      throw notFound("calendar.item.notFound");
+    return redirect(`/events/${event.slug}#${agendaItemAnchor(itemId)}`);
   }
   if (intent === "cancel") {
     const mine = await getMyRegistration(event.id, user.id);
-    if (!mine) return data({ error: "registration.notCancellable" as const, answerErrors: null }, { status: 409 });
+    if (!mine)
+      return data(
+        { error: "registration.notCancellable" as const, answerErrors: null },
+        { status: 409 }
+      );
     const outcome = await cancelRegistration(user.id, mine.id);
-    if (!outcome.ok) return data({ error: "registration.notCancellable" as const, answerErrors: null }, { status: outcome.status });
+    if (!outcome.ok)
+      return data(
+        { error: "registration.notCancellable" as const, answerErrors: null },
+        { status: outcome.status }
+      );
     return redirect(`/events/${event.slug}#registration-heading`);
   }
   throw badRequest();
@@ -157,7 +299,17 @@ const MANAGE_LINKS: Array<{ path: string; label: MessageKey }> = [
 ];
 
 export default function EventPage() {
-  const { event, agenda, canManage, canScan, programmes, calendar, registration } = useLoaderData<typeof loader>();
+  const {
+    event,
+    agenda,
+    canManage,
+    canScan,
+    programmes,
+    calendar,
+    calendarOpen,
+    invitation,
+    registration,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   return (
@@ -200,7 +352,9 @@ export default function EventPage() {
               <dt>{t("event.venue")}</dt>
               <dd>
                 {event.venue}
-                {event.address ? <div className="meta">{event.address}</div> : null}
+                {event.address ? (
+                  <div className="meta">{event.address}</div>
+                ) : null}
               </dd>
             </>
           ) : null}
@@ -211,7 +365,12 @@ export default function EventPage() {
         </dl>
       </section>
       {event.status === "PUBLISHED" || registration.status ? (
-        <RegistrationPanel registration={registration} error={actionData?.error} answerErrors={actionData?.answerErrors} />
+        <RegistrationPanel
+          registration={registration}
+          invitation={invitation}
+          error={actionData?.error}
+          answerErrors={actionData?.answerErrors}
+        />
       ) : null}
       {registration.status === "CONFIRMED" || canScan ? (
         <p className="event-actions">
@@ -222,17 +381,23 @@ export default function EventPage() {
           ) : null}{" "}
           {canScan ? (
             <>
-              <Link className="button secondary" to={`/events/${event.slug}/checkin`}>
+              <Link
+                className="button secondary"
+                to={`/events/${event.slug}/checkin`}
+              >
                 {t("checkin.link")}
               </Link>{" "}
-              <Link className="button secondary" to={`/events/${event.slug}/door`}>
+              <Link
+                className="button secondary"
+                to={`/events/${event.slug}/door`}
+              >
                 {t("event.manage.door")}
               </Link>
             </>
           ) : null}
         </p>
       ) : null}
-      {calendar ? <AddToCalendar links={calendar} /> : null}
+      {calendar ? <AddToCalendar links={calendar} open={calendarOpen} /> : null}
       {programmes.length ? (
         <p className="event-awards">
           {t("event.awards")}{" "}
@@ -245,7 +410,10 @@ export default function EventPage() {
         </p>
       ) : null}
       {event.descriptionHtml ? (
-        <section className="prose" dangerouslySetInnerHTML={{ __html: event.descriptionHtml }} />
+        <section
+          className="prose"
+          dangerouslySetInnerHTML={{ __html: event.descriptionHtml }}
+        />
       ) : null}
       <section id="agenda" className="agenda" aria-labelledby="agenda-heading">
         <div className="agenda-head">
@@ -262,12 +430,22 @@ export default function EventPage() {
             <div className="release-meta">
               <ReleaseLine release={agenda.release} />
               <p className="release-changelog">
-                <Link to={`/events/${event.slug}/changelog`}>{t("changelog.title")}</Link>
+                <Link to={`/events/${event.slug}/changelog`}>
+                  {t("changelog.title")}
+                </Link>
               </p>
             </div>
-            {agenda.release.note ? <p className="release-note">{agenda.release.note}</p> : null}
+            {agenda.release.note ? (
+              <p className="release-note">{agenda.release.note}</p>
+            ) : null}
             {agenda.sections.length ? (
-              <AgendaSections sections={agenda.sections} view={agenda.view} multiDay={agenda.multiDay} />
+              <AgendaSections
+                sections={agenda.sections}
+                view={agenda.view}
+                multiDay={agenda.multiDay}
+                calendars={agenda.calendars}
+                starred={agenda.starred}
+              />
             ) : (
               <p className="empty">{t("agenda.builder.empty")}</p>
             )}
@@ -280,4 +458,6 @@ export default function EventPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.event.title ?? "convene" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.event.title ?? "convene" },
+];

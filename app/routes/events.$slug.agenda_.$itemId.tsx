@@ -1,30 +1,60 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 
+import { AddToCalendar } from "~/components/add-to-calendar";
 import { AgendaItemFields, type AgendaItemFormFields } from "~/components/agenda-item-form";
 import { describedBy, Field } from "~/components/field";
 import { Options } from "~/components/options";
 import { AGENDA_ITEM_KINDS, AGENDA_PERSON_ROLES } from "~/models/agenda-kinds";
-import { addAgendaPerson, AgendaItemSchema, AgendaPersonFormSchema, getAgendaDraft, removeAgendaPerson, updateAgendaItem } from "~/models/agenda.server";
+import {
+  addAgendaPerson,
+  AgendaItemSchema,
+  AgendaPersonFormSchema,
+  getAgendaDraft,
+  getLatestRelease,
+  removeAgendaPerson,
+  updateAgendaItem,
+} from "~/models/agenda.server";
 import { findStaffId, staffDirectory } from "~/models/user.server";
+import agendaCalendarStylesHref from "~/styles/agenda-calendar.css";
+import { agendaFormatter, toAgendaRow } from "~/utils/agenda-display";
 import { personName } from "~/utils/agenda-format.server";
+import { agendaItemCalendarLinks } from "~/utils/calendar-links";
 import { badRequest, notFound } from "~/utils/http.server";
 import { isMessageKey, pick, translate, useT } from "~/utils/i18n";
 import { resolveLocale } from "~/utils/i18n.server";
 import { requireEventPermission } from "~/utils/permissions.server";
 import { toZonedInput } from "~/utils/zoned-time.server";
 
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: agendaCalendarStylesHref }];
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, eventId } = await requireEventPermission(request, params.slug, "update:agenda");
   const locale = await resolveLocale(request, user.locale);
-  const [draft, directory] = await Promise.all([getAgendaDraft(eventId), staffDirectory()]);
+  const [draft, directory, release] = await Promise.all([getAgendaDraft(eventId), staffDirectory(), getLatestRelease(eventId)]);
   const item = draft?.items.find((candidate) => candidate.id === params.itemId);
   if (!draft || !item) throw notFound();
   const { event } = draft;
+  // calendars get the item as the latest release has it, not as the draft edited here
+  const released = release?.snapshot.items.find((candidate) => candidate.id === item.id);
+  const links =
+    released && event.status === "PUBLISHED"
+      ? agendaItemCalendarLinks({
+          locale,
+          origin: new URL(request.url).origin,
+          slug: event.slug,
+          eventTitle: pick(locale, event.titleZh, event.titleEn),
+          venue: event.venue ? pick(locale, event.venue.nameZh, event.venue.nameEn) : null,
+          row: toAgendaRow(agendaFormatter(locale, event.timeZone), released),
+        })
+      : null;
+  // a cancelled or archived event offers no calendar entries, and needs no word about it here
+  const state: "unpublished" | "eventDraft" | "published" | null = !released ? "unpublished" : event.status === "DRAFT" ? "eventDraft" : links ? "published" : null;
   return {
+    calendar: { links, state, sequence: released ? release?.sequence : null },
     title: `${translate(locale, "agenda.builder.edit")} · ${pick(locale, item.titleZh, item.titleEn)}`,
     slug: event.slug,
     itemTitle: pick(locale, item.titleZh, item.titleEn),
@@ -96,7 +126,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "convene" }];
 
 export default function EditAgendaItem() {
-  const { slug, itemTitle, rooms, kinds, roles, directory, people, defaults } = useLoaderData<typeof loader>();
+  const { slug, itemTitle, calendar, rooms, kinds, roles, directory, people, defaults } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const [form, fields] = useForm<z.input<typeof AgendaItemSchema>>({
@@ -118,6 +148,15 @@ export default function EditAgendaItem() {
         <Link to={`/events/${slug}/agenda`}>{t("agenda.builder.back")}</Link>
       </p>
       <h1>{itemTitle}</h1>
+      {calendar.state ? (
+        <section className="card item-calendar" aria-labelledby="item-calendar-heading">
+          <h2 id="item-calendar-heading">{t("calendar.item.heading")}</h2>
+          <p className="meta">
+            {calendar.state === "published" ? t("calendar.item.published", { sequence: calendar.sequence ?? "" }) : t(`calendar.item.${calendar.state}`)}
+          </p>
+          {calendar.links ? <AddToCalendar links={calendar.links} /> : null}
+        </section>
+      ) : null}
       <Form method="post" className="form card" style={{ maxWidth: "48rem" }} {...getFormProps(form)}>
         <input type="hidden" name="intent" value="update" />
         <AgendaItemFields fields={fields as unknown as AgendaItemFormFields} kinds={kinds} rooms={rooms} />

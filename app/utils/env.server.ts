@@ -14,6 +14,8 @@ const schema = z
     // the institution's name as printed on certificates, in both languages
     INSTITUTION_NAME_ZH: z.string().min(1).max(80).default("之江实验室"),
     INSTITUTION_NAME_EN: z.string().min(1).max(120).default("Zhejiang Lab"),
+    // ORGANIZER of calendar invitations for events whose organizers have no address; .invalid never delivers mail
+    CALENDAR_ORGANIZER_EMAIL: z.email().default("noreply@convene.invalid"),
   })
   .transform((raw, ctx) => {
     const secrets = (raw.SESSION_SECRET ?? "").split(",").map((s) => s.trim()).filter(Boolean);

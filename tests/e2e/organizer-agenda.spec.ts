@@ -36,6 +36,8 @@ async function editItem(page: Page, zh: string, changes: Record<string, string>)
 }
 
 test("an organizer builds a 12-item conference in three rooms, sees a clash, publishes twice, and staff read it on a phone", async ({ page, browser }) => {
+  // some forty pages, each checked for accessibility: more than the default 30 s on a busy two-core machine
+  test.setTimeout(90_000);
   await signIn(page, "organizer@lab.example");
   await expectAccessible(page);
   // client-side navigations: wait for the new page before checking it
