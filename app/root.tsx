@@ -134,7 +134,7 @@ function SiteHeader({ locale, user }: { locale: Locale; user: RootData["user"] }
                 </button>
               </Form>
             </>
-          ) : location.pathname !== "/login" ? (
+          ) : location.pathname !== "/login" && !location.pathname.startsWith("/guest/") ? (
             <Link to="/login" className="button">
               {t("nav.signIn")}
             </Link>

@@ -120,6 +120,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     event: {
       slug: event.slug,
       title: pick(locale, event.titleZh, event.titleEn),
+      kind: event.kind,
       kindLabel: translate(locale, `event.kind.${event.kind}`),
       status: event.status,
       statusLabel: translate(locale, `event.status.${event.status}`),
@@ -298,6 +299,12 @@ const MANAGE_LINKS: Array<{ path: string; label: MessageKey }> = [
   { path: "door", label: "event.manage.door" },
 ];
 
+/** A partnership visit's own pages, after the general ones. */
+const VISIT_LINKS: Array<{ path: string; label: MessageKey }> = [
+  { path: "guests", label: "guestLink.title" },
+  { path: "itinerary", label: "itinerary.title" },
+];
+
 export default function EventPage() {
   const {
     event,
@@ -322,7 +329,7 @@ export default function EventPage() {
         <nav className="manage-nav" aria-labelledby="manage-heading">
           <h2 id="manage-heading">{t("event.manage.heading")}</h2>
           <ul>
-            {MANAGE_LINKS.map(({ path, label }) => (
+            {[...MANAGE_LINKS, ...(event.kind === "PARTNERSHIP_VISIT" ? VISIT_LINKS : [])].map(({ path, label }) => (
               <li key={path}>
                 <Link to={`/events/${event.slug}/${path}`}>{t(label)}</Link>
               </li>
