@@ -9,6 +9,7 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
+import { addMembers, saveOrganisation } from "~/models/delegation.server";
 import { prisma } from "~/utils/db.server";
 
 import { assignEventRole, createDepartment, createEvent, createUser } from "../tests/factories";
@@ -513,28 +514,28 @@ export async function seed(): Promise<SeedSummary | null> {
     organizerIds: [organizerId],
   });
   const visitAgenda = await createAgenda(visit.id, ZJU_VISIT.date, ZJU_VISIT.agenda);
-  await prisma.delegation.create({
-    data: {
-      eventId: visit.id,
+  // Through the delegation model, as an organizer would: each delegate (already a guest, named by the agenda) is
+  // linked, registered and given a visitor badge valid for the visit, so the door scanner knows them.
+  await saveOrganisation(null, visit.id, ZJU_VISIT.delegation);
+  const delegation = await addMembers(
+    null,
+    visit.id,
+    ZJU_DELEGATES.map((d, i) => ({
+      nameZh: d.nameZh,
+      nameEn: d.nameEn,
+      titleZh: d.titleZh,
+      titleEn: d.titleEn,
       organisationZh: ZJU_VISIT.delegation.organisationZh,
       organisationEn: ZJU_VISIT.delegation.organisationEn,
-      members: {
-        create: ZJU_DELEGATES.map((d, i) => ({
-          userId: must(guestIds.get(d.email), d.email),
-          nameZh: d.nameZh,
-          nameEn: d.nameEn,
-          titleZh: d.titleZh,
-          titleEn: d.titleEn,
-          organisationZh: ZJU_VISIT.delegation.organisationZh,
-          organisationEn: ZJU_VISIT.delegation.organisationEn,
-          email: d.email,
-          dietaryNeeds: d.dietaryNeeds ?? "",
-          isLeader: i === 0,
-          precedence: i + 1,
-        })),
-      },
-    },
-  });
+      email: d.email,
+      phone: "",
+      dietaryNeeds: d.dietaryNeeds ?? "",
+      interpreterNeeds: "",
+      isLeader: i === 0,
+    })),
+    { badgeToken: freshToken, source: "seed" },
+  );
+  if (!delegation.ok) throw new Error(`seed: the delegation was refused (${delegation.messageKey})`);
   await prisma.visitHost.createMany({
     data: ZJU_VISIT.hosts.map((h) => ({
       eventId: visit.id,

@@ -301,6 +301,7 @@ const MANAGE_LINKS: Array<{ path: string; label: MessageKey }> = [
 
 /** A partnership visit's own pages, after the general ones. */
 const VISIT_LINKS: Array<{ path: string; label: MessageKey }> = [
+  { path: "delegation", label: "delegation.title" },
   { path: "guests", label: "guestLink.title" },
   { path: "itinerary", label: "itinerary.title" },
 ];

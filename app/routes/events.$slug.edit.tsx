@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import type { z } from "zod";
 
 import { EventFields, type EventFormFields } from "~/components/event-form";
+import { syncVisitorBadgeWindows } from "~/models/delegation.server";
 import { changeEventStatus, EventSchema, getEventForEditing, StatusSchema, updateEvent } from "~/models/event.server";
 import { eventFormOptions } from "~/utils/event-form.server";
 import { badRequest, notFound } from "~/utils/http.server";
@@ -62,6 +63,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!outcome.ok) {
     return data({ form: "details" as const, result: submission.reply({ fieldErrors: outcome.fieldErrors as Record<string, string[]> }) }, { status: outcome.status });
   }
+  // a visit moved to other dates takes its visitor badges' window along (nothing for other kinds of event)
+  await syncVisitorBadgeWindows(eventId);
   return redirect(`/events/${params.slug}/edit?changed=details`);
 }
 
