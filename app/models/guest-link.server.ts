@@ -20,6 +20,7 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 
 import type { EventStatus } from "~/generated/prisma/client";
+import { visitEventSelect } from "~/models/itinerary.server";
 import { audit } from "~/utils/audit.server";
 import { prisma } from "~/utils/db.server";
 import type { MessageKey } from "~/utils/i18n";
@@ -241,15 +242,7 @@ const guestLinkSelect = {
           event: {
             select: {
               id: true,
-              slug: true,
-              kind: true,
-              status: true,
-              titleZh: true,
-              titleEn: true,
-              timeZone: true,
-              startsAt: true,
-              endsAt: true,
-              venue: { select: { nameZh: true, nameEn: true, addressZh: true, addressEn: true } },
+              ...visitEventSelect,
             },
           },
         },

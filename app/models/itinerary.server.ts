@@ -13,6 +13,7 @@
  * version lists the delegation by name and title only; the staff version adds dietary and interpreter needs.
  */
 import type { ItineraryAudience, ItineraryDayText, ItineraryPersonText, ItineraryText } from "~/components/itinerary";
+import type { Prisma } from "~/generated/prisma/client";
 import type { ReleasedItem } from "~/models/agenda.server";
 import { getLatestRelease } from "~/models/agenda.server";
 import { agendaFormatter } from "~/utils/agenda-display";
@@ -146,19 +147,24 @@ async function currentItems(eventId: string, memberTitles: Map<string, [string, 
   }));
 }
 
+/** What the itinerary and the guest page say about the visit itself. */
+export const visitEventSelect = {
+  slug: true,
+  kind: true,
+  status: true,
+  titleZh: true,
+  titleEn: true,
+  timeZone: true,
+  startsAt: true,
+  endsAt: true,
+  venue: { select: { nameZh: true, nameEn: true, addressZh: true, addressEn: true } },
+} satisfies Prisma.EventSelect;
+
 export async function loadItinerary(eventId: string, audience: ItineraryAudience): Promise<ItineraryModel | null> {
   const event = await prisma.event.findUnique({
     where: { id: eventId },
     select: {
-      slug: true,
-      kind: true,
-      status: true,
-      titleZh: true,
-      titleEn: true,
-      timeZone: true,
-      startsAt: true,
-      endsAt: true,
-      venue: { select: { nameZh: true, nameEn: true, addressZh: true, addressEn: true } },
+      ...visitEventSelect,
       delegation: {
         select: {
           organisationZh: true,

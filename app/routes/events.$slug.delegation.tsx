@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation, useN
 import { useId, useState, useSyncExternalStore, type KeyboardEvent, type PointerEvent } from "react";
 import type { z } from "zod";
 
+import { Bilingual } from "~/components/bilingual";
 import { describedBy, Field } from "~/components/field";
 import {
   addMember,
@@ -259,24 +260,6 @@ function OrganisationForm({ organisation, lastResult }: { organisation: { zh: st
         </div>
       </Form>
     </section>
-  );
-}
-
-function Bilingual({ zh, en }: { zh: string; en: string }) {
-  if (!zh && !en) return <span className="meta">—</span>;
-  return (
-    <>
-      {zh ? (
-        <span className="bi-zh" lang="zh-CN">
-          {zh}
-        </span>
-      ) : null}
-      {en ? (
-        <span className="bi-en" lang="en">
-          {en}
-        </span>
-      ) : null}
-    </>
   );
 }
 

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } 
 import { useEffect, useRef, type RefObject } from "react";
 import { z } from "zod";
 
+import { Bilingual } from "~/components/bilingual";
 import { requireDelegationEditor } from "~/models/delegation.server";
 import {
   confirmDelegationImport,
@@ -329,12 +330,12 @@ function PreviewReport({
                       {member.line}
                     </td>
                     <td className="delegation-name">
-                      <Both zh={member.nameZh} en={member.nameEn} />
+                      <Bilingual zh={member.nameZh} en={member.nameEn} />
                       {member.isLeader ? <span className="tag delegation-leader">{t("delegation.leader")}</span> : null}
                       {member.linked ? <span className="tag">{t("delegation.import.linked")}</span> : null}
                     </td>
                     <td className="delegation-title">
-                      <Both zh={member.titleZh} en={member.titleEn} />
+                      <Bilingual zh={member.titleZh} en={member.titleEn} />
                       <span className="delegation-organisation-line">
                         <span className="visually-hidden">{t("delegation.col.organisation")}: </span>
                         {[member.organisationZh, member.organisationEn].filter(Boolean).join(" · ") || t("delegation.import.organisationDefault")}
@@ -359,23 +360,5 @@ function PreviewReport({
         </div>
       ) : null}
     </section>
-  );
-}
-
-function Both({ zh, en }: { zh: string; en: string }) {
-  if (!zh && !en) return <span className="meta">—</span>;
-  return (
-    <>
-      {zh ? (
-        <span className="bi-zh" lang="zh-CN">
-          {zh}
-        </span>
-      ) : null}
-      {en ? (
-        <span className="bi-en" lang="en">
-          {en}
-        </span>
-      ) : null}
-    </>
   );
 }
