@@ -15,7 +15,10 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 
+import { NotificationBell } from "~/components/notification-bell";
+import { unreadCount } from "~/models/notification.server";
 import stylesHref from "~/styles/app.css";
+import notificationsStylesHref from "~/styles/notifications.css";
 import { prepareDatabase } from "~/utils/db.server";
 import { DEFAULT_LOCALE, isMessageKey, otherLocale, translate, translator, type Locale, type MessageKey } from "~/utils/i18n";
 import { resolveLocale } from "~/utils/i18n.server";
@@ -24,6 +27,7 @@ import { getSessionUser } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
+  { rel: "stylesheet", href: notificationsStylesHref },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
@@ -34,6 +38,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     locale,
     user: user && { id: user.id, nameZh: user.nameZh, nameEn: user.nameEn, permissions: permissionList(user) },
+    // the header's bell: staff only (guests and the signed-out get none)
+    notifications: user?.kind === "STAFF" ? { unread: await unreadCount(user.id) } : undefined,
   };
 }
 
@@ -60,7 +66,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           {t("nav.skip")}
         </a>
-        <SiteHeader locale={locale} user={root?.user ?? null} />
+        <SiteHeader locale={locale} user={root?.user ?? null} notifications={root?.notifications} />
         <main id="main" tabIndex={-1}>
           {children}
         </main>
@@ -72,7 +78,7 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
-function SiteHeader({ locale, user }: { locale: Locale; user: RootData["user"] }) {
+function SiteHeader({ locale, user, notifications }: { locale: Locale; user: RootData["user"]; notifications: RootData["notifications"] }) {
   const t = translator(locale);
   const location = useLocation();
   const here = location.pathname + location.search;
@@ -125,6 +131,7 @@ function SiteHeader({ locale, user }: { locale: Locale; user: RootData["user"] }
               <span lang={switchTo}>{switchTo === "en" ? "English" : "中文"}</span>
             </button>
           </Form>
+          {user && notifications ? <NotificationBell unread={notifications.unread} /> : null}
           {user ? (
             <>
               <span className="user-name">{locale === "zh-CN" ? user.nameZh : user.nameEn}</span>

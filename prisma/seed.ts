@@ -10,6 +10,7 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 import { addMembers, saveOrganisation } from "~/models/delegation.server";
+import { newPosterToken } from "~/models/session-checkin.server";
 import { prisma } from "~/utils/db.server";
 
 import { assignEventRole, createDepartment, createEvent, createUser } from "../tests/factories";
@@ -411,7 +412,16 @@ export async function seed(): Promise<SeedSummary | null> {
     organizerIds: [organizerId],
   });
   await assignEventRole(conference2027.id, [userIdOf(DOOR_EMAIL)], "checkin");
-  await createAgenda(conference2027.id, CONFERENCE_2027.date, CONFERENCE_2027.agenda);
+  const agenda2027 = await createAgenda(conference2027.id, CONFERENCE_2027.date, CONFERENCE_2027.agenda);
+  // Session check-in by room poster (issue 9): the work report and the chief scientist's lecture need attendance,
+  // so the demo has posters to print (/events/:slug/attendance) and /attend/<token> pages to open. The tokens are
+  // random, not from the seeded generator, so every other seeded value stays as it was.
+  for (const kind of ["REPORT", "TALK"] as const) {
+    await prisma.agendaItem.update({
+      where: { id: agendaIdOfKind(CONFERENCE_2027.agenda, agenda2027, kind) },
+      data: { needsAttendance: true, attendanceGraceMinutes: 15, posterToken: newPosterToken() },
+    });
+  }
   await prisma.registrationQuestion.createMany({
     data: CONFERENCE_2027.questions.map((q, position) => ({ eventId: conference2027.id, ...q, position })),
   });

@@ -4,7 +4,7 @@ import { describedBy, Field } from "~/components/field";
 import { Options, type Option } from "~/components/options";
 import { useT } from "~/utils/i18n";
 
-type Name = "kind" | "roomId" | "titleZh" | "titleEn" | "startsAt" | "endsAt" | "notesZh" | "notesEn" | "cueNotes";
+type Name = "kind" | "roomId" | "titleZh" | "titleEn" | "startsAt" | "endsAt" | "notesZh" | "notesEn" | "cueNotes" | "needsAttendance" | "attendanceGraceMinutes";
 export type AgendaItemFormFields = Record<Name, FieldMetadata<unknown>>;
 
 /** The fields of an agenda item, shared by the builder's "add" form and the item's own page. */
@@ -55,6 +55,31 @@ export function AgendaItemFields({ fields, kinds, rooms }: { fields: AgendaItemF
       <Field id={fields.cueNotes.id} label={t("agenda.field.cueNotes")} errors={fields.cueNotes.errors} hint={t("agenda.field.cueNotesHint")}>
         <textarea {...textarea("cueNotes", true)} rows={2} />
       </Field>
+      <fieldset className="choices">
+        <legend>{t("attendance.field.legend")}</legend>
+        <label className="checkbox-line">
+          <input {...getInputProps(fields.needsAttendance, { type: "checkbox" })} />
+          {t("attendance.field.needsAttendance")}
+        </label>
+        <Field
+          id={fields.attendanceGraceMinutes.id}
+          label={t("attendance.field.graceMinutes")}
+          errors={fields.attendanceGraceMinutes.errors}
+          hint={t("attendance.field.graceHint")}
+        >
+          <input
+            {...getInputProps(fields.attendanceGraceMinutes, {
+              type: "number",
+              ariaDescribedBy: describedBy(fields.attendanceGraceMinutes.id, { errors: fields.attendanceGraceMinutes.errors, hint: true }),
+            })}
+            min={0}
+            max={120}
+            step={1}
+            inputMode="numeric"
+            style={{ maxWidth: "8rem" }}
+          />
+        </Field>
+      </fieldset>
     </>
   );
 }

@@ -181,7 +181,8 @@ function startSession(video: HTMLVideoElement, deviceId: string | null, events: 
   };
 }
 
-export function CameraReader({ onCode }: { onCode: (text: string) => void }) {
+/** `idleMessage` replaces the first hint, for a scanner that does more than check people in. */
+export function CameraReader({ onCode, idleMessage }: { onCode: (text: string) => void; idleMessage?: MessageKey }) {
   const t = useT();
   const support = useSyncExternalStore(noop, supportOf, () => "ok" as const);
   const [status, setStatus] = useState<Status>("idle");
@@ -271,7 +272,7 @@ export function CameraReader({ onCode }: { onCode: (text: string) => void }) {
         <div className="camera-guide" aria-hidden="true" />
       </div>
       <p className={`camera-status${PROBLEMS.has(shown) ? " is-problem" : ""}`} role="status" aria-live="polite" data-testid="camera-status">
-        {t(STATUS_KEYS[shown])}
+        {t(shown === "idle" && idleMessage ? idleMessage : STATUS_KEYS[shown])}
       </p>
     </section>
   );

@@ -1,11 +1,17 @@
-import { useFetcher } from "@remix-run/react";
+import { Link, useFetcher, useNavigate } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
 
 import { CameraReader } from "~/components/camera-reader";
+import { ContactCard, type ContactCardView } from "~/components/contact-card";
 import { decideOffline, hashToken, newScanId, scanMessage, tokenFromPayload, type PreparedList, type QueuedScan, type ScanView } from "~/utils/door-offline";
-import { useLocale, useT } from "~/utils/i18n";
+import { useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { scanTarget } from "~/utils/scan-target";
 
 /**
+ * One scanner, two modes. At the door (`mode="door"`, the default) it checks people in; in an attendee's hand
+ * (`mode="attendee"`) it exchanges contacts and never checks anyone in. Both read codes the same three ways:
+ * camera, USB scanner, typed code (ScanInputs below).
+ *
  * The door scanner on a device: it asks the server while the network is up, and when it is not, decides from the
  * badge list it prepared in advance and queues the scan in localStorage. The queue is synced when the network
  * returns, every scan with its own id, so a sync sent twice counts once (ADR 008).
@@ -152,7 +158,7 @@ function beep(outcome: string) {
 
 type Result = ScanView & { key: number };
 
-export function DoorScanner({ slug, timeZone }: { slug: string; timeZone: string }) {
+function DoorModeScanner({ slug, timeZone }: { slug: string; timeZone: string }) {
   const t = useT();
   const locale = useLocale();
   const store = typeof window === "undefined" ? null : storeFor(slug);
@@ -160,7 +166,6 @@ export function DoorScanner({ slug, timeZone }: { slug: string; timeZone: string
   const online = useSyncExternalStore(subscribeOnline, () => navigator.onLine, () => true);
   const deviceId = useSyncExternalStore(noop, deviceIdOf, () => "");
   const [result, setResult] = useState<Result | null>(null);
-  const input = useRef<HTMLInputElement>(null);
   const undo = useFetcher<{ kind: "undone"; checkInId: string }>();
 
   // Prepare the offline list at once and every few minutes; sync the queue whenever the network is back.
@@ -205,16 +210,6 @@ export function DoorScanner({ slug, timeZone }: { slug: string; timeZone: string
     },
     [store, slug],
   );
-
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const field = input.current;
-    if (!field) return;
-    const code = field.value;
-    field.value = "";
-    field.focus();
-    void scan(code);
-  };
 
   const time = (iso: string) => new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(new Date(iso));
   const undone = Boolean(result?.checkInId) && undo.data?.kind === "undone" && undo.data.checkInId === result?.checkInId;
@@ -263,18 +258,7 @@ export function DoorScanner({ slug, timeZone }: { slug: string; timeZone: string
         </div>
       ) : null}
 
-      <CameraReader onCode={(code) => void scan(code)} />
-
-      <form method="post" className="form card" onSubmit={onSubmit}>
-        <input type="hidden" name="intent" value="scan" />
-        <div className="field">
-          <label htmlFor="scan-code">{t("checkin.code")}</label>
-          <input ref={input} id="scan-code" name="code" type="text" autoComplete="off" autoCapitalize="off" spellCheck={false} autoFocus enterKeyHint="go" />
-        </div>
-        <div>
-          <button type="submit">{t("checkin.submit")}</button>
-        </div>
-      </form>
+      <ScanInputs onCode={(code) => void scan(code)} label={t("checkin.code")} submitLabel={t("checkin.submit")} autoFocus />
 
       {state.discrepancies.length ? (
         <section className="card" aria-labelledby="door-discrepancies">
@@ -286,6 +270,122 @@ export function DoorScanner({ slug, timeZone }: { slug: string; timeZone: string
           </ul>
         </section>
       ) : null}
+    </>
+  );
+}
+
+/** The ways to read a code, shared by both modes: the camera, and a field that a USB scanner or a thumb types into. */
+function ScanInputs({ onCode, label, hint, submitLabel, autoFocus = false, idleMessage }: { onCode: (code: string) => void; label: string; hint?: string; submitLabel: string; autoFocus?: boolean; idleMessage?: MessageKey }) {
+  const input = useRef<HTMLInputElement>(null);
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const field = input.current;
+    if (!field) return;
+    const code = field.value;
+    field.value = "";
+    field.focus();
+    onCode(code);
+  };
+  return (
+    <>
+      <CameraReader onCode={onCode} idleMessage={idleMessage} />
+
+      <form method="post" className="form card" onSubmit={onSubmit}>
+        <input type="hidden" name="intent" value="scan" />
+        <div className="field">
+          <label htmlFor="scan-code">{label}</label>
+          <input
+            ref={input}
+            id="scan-code"
+            name="code"
+            type="text"
+            autoComplete="off"
+            autoCapitalize="off"
+            spellCheck={false}
+            autoFocus={autoFocus}
+            enterKeyHint="go"
+            aria-describedby={hint ? "scan-code-hint" : undefined}
+          />
+          {hint ? (
+            <p className="hint" id="scan-code-hint">
+              {hint}
+            </p>
+          ) : null}
+        </div>
+        <div>
+          <button type="submit">{submitLabel}</button>
+        </div>
+      </form>
+    </>
+  );
+}
+
+/** What the attendee scan route answers to one posted code. */
+export type AttendeeScanAnswer = { kind: "scan"; outcome: string; message: string; person: ContactCardView | null };
+
+type DoorScannerProps = { slug: string; timeZone: string; mode?: "door" } | { slug: string; mode: "attendee"; peopleHref: string };
+
+export function DoorScanner(props: DoorScannerProps) {
+  return props.mode === "attendee" ? <AttendeeScanner slug={props.slug} peopleHref={props.peopleHref} /> : <DoorModeScanner slug={props.slug} timeZone={props.timeZone} />;
+}
+
+/**
+ * The attendee mode: no offline list, no queue, no check-in. A badge goes to the scan route, which answers with the
+ * colleague's directory card; a poster of this site opens its page; anything else is answered here.
+ */
+function AttendeeScanner({ slug, peopleHref }: { slug: string; peopleHref: string }) {
+  const t = useT();
+  const navigate = useNavigate();
+  const fetcher = useFetcher<AttendeeScanAnswer>();
+  const submit = fetcher.submit;
+  // what the region shows: the server's last answer, or a message decided here (with a key, so a repeat is announced)
+  const [local, setLocal] = useState<{ key: number; message: MessageKey } | null>(null);
+
+  const scan = useCallback(
+    (code: string) => {
+      const target = scanTarget(code.slice(0, 500), window.location.origin);
+      if (target.kind === "poster") {
+        setLocal({ key: Date.now(), message: "scan.openingPoster" });
+        navigate(target.path);
+        return;
+      }
+      if (target.kind !== "badge") {
+        setLocal({ key: Date.now(), message: target.kind === "empty" ? "scan.outcome.EMPTY" : "scan.outcome.NOT_A_CODE" });
+        return;
+      }
+      setLocal(null);
+      submit({ intent: "scan", code: target.payload }, { method: "post", action: `/events/${slug}/scan` });
+    },
+    [navigate, slug, submit],
+  );
+
+  const busy = fetcher.state !== "idle";
+  const answer = local ? null : fetcher.data;
+  const outcome = local ? (local.message === "scan.openingPoster" ? "poster" : "not_a_code") : (answer?.outcome.toLowerCase() ?? "none");
+  return (
+    <>
+      <div className={`contact-result outcome-${busy ? "working" : outcome}`} role="status" aria-live="polite" data-testid="contact-result">
+        {busy ? (
+          <p className="contact-message">{t("scan.working")}</p>
+        ) : local ? (
+          <p className="contact-message" key={local.key}>
+            {t(local.message)}
+          </p>
+        ) : answer ? (
+          <>
+            <p className="contact-message">{answer.message}</p>
+            {answer.person ? <ContactCard card={answer.person} /> : null}
+          </>
+        ) : null}
+      </div>
+
+      <ScanInputs onCode={scan} label={t("scan.code")} hint={t("scan.codeHint")} submitLabel={t("scan.submit")} idleMessage="scan.cameraIdle" />
+
+      <p>
+        <Link className="button secondary" to={peopleHref}>
+          {t("people.link")}
+        </Link>
+      </p>
     </>
   );
 }

@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Prisma } from "~/generated/prisma/client";
 import { AGENDA_ITEM_KINDS, AGENDA_PERSON_ROLES } from "~/models/agenda-kinds";
 import { eventCardSelect } from "~/models/event.server";
+import { MAX_GRACE_MINUTES, newPosterToken } from "~/models/session-checkin.server";
 import { audit } from "~/utils/audit.server";
 import { prisma } from "~/utils/db.server";
 import { optionalText, wallClock } from "~/utils/form-fields";
@@ -25,6 +26,14 @@ export const AgendaItemSchema = z
     startsAt: wallClock(),
     endsAt: wallClock(),
     roomId: z.string().trim().optional().transform((v) => v || null),
+    // session self check-in by room poster: left out (an unticked box) means the item needs none
+    needsAttendance: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).optional(),
+    attendanceGraceMinutes: z.coerce
+      .number({ message: "attendance.graceInvalid" })
+      .int({ message: "attendance.graceInvalid" })
+      .min(0, { message: "attendance.graceInvalid" })
+      .max(MAX_GRACE_MINUTES, { message: "attendance.graceInvalid" })
+      .optional(),
   })
   .refine((item) => item.titleZh || item.titleEn, { message: "agenda.titleRequired", path: ["titleZh"] });
 export type AgendaItemInput = z.infer<typeof AgendaItemSchema>;
@@ -206,8 +215,10 @@ async function resolveItemInput(event: { timeZone: string; venueId: string | nul
     if (!room) errors.roomId = ["agenda.roomUnknown"];
   }
   if (!range.ok || Object.keys(errors).length > 0) return { ok: false as const, errors };
-  const { startsAt: _s, endsAt: _e, ...fields } = input;
-  return { ok: true as const, data: { ...fields, startsAt: range.startsAt, endsAt: range.endsAt } };
+  const { startsAt: _s, endsAt: _e, needsAttendance = false, attendanceGraceMinutes, ...fields } = input;
+  // the grace period is kept as it was when the form leaves it empty
+  const grace = attendanceGraceMinutes === undefined ? {} : { attendanceGraceMinutes };
+  return { ok: true as const, data: { ...fields, ...grace, needsAttendance, startsAt: range.startsAt, endsAt: range.endsAt } };
 }
 
 export async function createAgendaItem(actorId: string, eventId: string, input: AgendaItemInput): Promise<Outcome<{ itemId: string }>> {
@@ -217,8 +228,9 @@ export async function createAgendaItem(actorId: string, eventId: string, input: 
   if (!resolved.ok) return invalid(resolved.errors);
   const item = await prisma.$transaction(async (tx) => {
     const position = await tx.agendaItem.count({ where: { eventId } });
-    const created = await tx.agendaItem.create({ data: { ...resolved.data, eventId, position }, select: { id: true } });
-    await audit({ actorId, action: "agenda.item.create", entityType: "AgendaItem", entityId: created.id, eventId }, tx);
+    const posterToken = resolved.data.needsAttendance ? newPosterToken() : null;
+    const created = await tx.agendaItem.create({ data: { ...resolved.data, posterToken, eventId, position }, select: { id: true } });
+    await audit({ actorId, action: "agenda.item.create", entityType: "AgendaItem", entityId: created.id, eventId, metadata: { needsAttendance: resolved.data.needsAttendance } }, tx);
     return created;
   });
   return { ok: true, itemId: item.id };
@@ -226,13 +238,15 @@ export async function createAgendaItem(actorId: string, eventId: string, input: 
 
 export async function updateAgendaItem(actorId: string, eventId: string, itemId: string, input: AgendaItemInput): Promise<Outcome<object>> {
   const event = await eventZone(eventId);
-  const existing = await prisma.agendaItem.findFirst({ where: { id: itemId, eventId }, select: { id: true } });
+  const existing = await prisma.agendaItem.findFirst({ where: { id: itemId, eventId }, select: { id: true, posterToken: true } });
   if (!event || !existing) return missing();
   const resolved = await resolveItemInput(event, input);
   if (!resolved.ok) return invalid(resolved.errors);
+  // turning attendance on makes a poster; turning it off revokes it; a poster already printed keeps working
+  const posterToken = resolved.data.needsAttendance ? (existing.posterToken ?? newPosterToken()) : null;
   await prisma.$transaction(async (tx) => {
-    await tx.agendaItem.update({ where: { id: itemId }, data: resolved.data });
-    await audit({ actorId, action: "agenda.item.update", entityType: "AgendaItem", entityId: itemId, eventId }, tx);
+    await tx.agendaItem.update({ where: { id: itemId }, data: { ...resolved.data, posterToken } });
+    await audit({ actorId, action: "agenda.item.update", entityType: "AgendaItem", entityId: itemId, eventId, metadata: { needsAttendance: resolved.data.needsAttendance, posterRevoked: Boolean(existing.posterToken) && posterToken !== existing.posterToken } }, tx);
   });
   return { ok: true };
 }

@@ -76,7 +76,7 @@ export function missingGlyphs(text: string) {
 export type Doc = InstanceType<typeof PDFDocument>;
 
 /** Draws a QR code as vector squares (crisp at any printer resolution), one rectangle per run of dark modules. */
-function drawQr(doc: Doc, payload: string, x: number, y: number, size: number) {
+export function drawQr(doc: Doc, payload: string, x: number, y: number, size: number) {
   const { modules } = QRCode.create(payload, { errorCorrectionLevel: "M" });
   const quiet = 4; // the quiet zone the QR standard asks for: text printed close by must not confuse a reader
   const cell = size / (modules.size + quiet * 2);
@@ -103,7 +103,7 @@ function fitSize(doc: Doc, text: string, font: string, width: number, size: numb
   return current;
 }
 
-function line(doc: Doc, text: string, options: { font: string; size: number; floor?: number; x: number; y: number; width: number; colour?: string; align?: "center" | "left" | "right" }) {
+export function line(doc: Doc, text: string, options: { font: string; size: number; floor?: number; x: number; y: number; width: number; colour?: string; align?: "center" | "left" | "right" }) {
   const size = fitSize(doc, text, options.font, options.width, options.size, options.floor ?? options.size * 0.5);
   doc
     .font(options.font)
@@ -300,9 +300,12 @@ export async function badgeCard(badgeId: string) {
   return toCard(await prisma.badge.findUniqueOrThrow({ where: { id: badgeId }, select: cardSelect }));
 }
 
-/** A PDF as a download, with a name that keeps Chinese intact in every browser. */
-export function pdfResponse(pdf: Buffer, filename: string) {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, "_").replace(/"/g, "");
+/**
+ * A PDF as a download, with a name that keeps Chinese intact in every browser (RFC 6266 `filename*`, RFC 5987
+ * encoding). Old clients get `filename`: the name with anything outside ASCII replaced, or `asciiFilename` if given.
+ */
+export function pdfResponse(pdf: Buffer, filename: string, asciiFilename?: string) {
+  const ascii = (asciiFilename ?? filename).replace(/[^\x20-\x7e]/g, "_").replace(/"/g, "");
   return new Response(new Uint8Array(pdf), {
     headers: {
       "Content-Type": "application/pdf",

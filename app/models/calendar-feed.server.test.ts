@@ -13,8 +13,19 @@ import {
   decodeHistory,
   replayHistory,
 } from "~/models/agenda.server";
-import { eventCalendar, forgetRenderedEvents, feedEventsWhere, institutionCalendar, personalCalendar, publicCalendar, type Presentation } from "~/models/calendar-feed.server";
+import {
+  eventCalendar,
+  forgetRenderedEvents,
+  feedEventsWhere,
+  institutionCalendar,
+  personalCalendar,
+  publicCalendar,
+  registrationSequence,
+  type Presentation,
+} from "~/models/calendar-feed.server";
 import { changeEventStatus, updateEvent, viewerFor, type EventInput } from "~/models/event.server";
+import { AddHostSchema, addHost, removeHost } from "~/models/visit-host.server";
+import { audit } from "~/utils/audit.server";
 import { prisma } from "~/utils/db.server";
 import type { Locale } from "~/utils/i18n";
 import { sessionUserSelect, type SessionUser } from "~/utils/session.server";
@@ -498,4 +509,142 @@ test("calendar syntax typed into an event, an item or a room cannot add componen
     expect(byUid.get(uid("event", event.id))!.summary).toBe(`活动${attack}`);
     for (const id of [uid("event", event.id), uid("agenda", openingId), uid("agenda", talkId)]) expect(byUid.has(id)).toBe(true);
   }
+});
+
+// ───────────────────────────── hosts of a visit ─────────────────────────────
+
+const hostInput = (staff: string, agendaItemId?: string) => AddHostSchema.parse({ staff, agendaItemId });
+
+function hosted<T extends { ok: boolean }>(outcome: T): Extract<T, { ok: true }> {
+  if (!outcome.ok) throw new Error(`refused: ${JSON.stringify(outcome)}`);
+  return outcome as Extract<T, { ok: true }>;
+}
+
+/** An invite-only partnership visit with its itinerary published: only those involved may see it. */
+async function visit(options: Partial<Parameters<typeof createEvent>[0]> = {}) {
+  return meeting({ kind: "PARTNERSHIP_VISIT", audience: "INVITE_ONLY", titleZh: "浙江大学来访", titleEn: "Zhejiang University visit", ...options });
+}
+
+test("a visit's hosts, overall or of one meeting, get the visit and its whole itinerary in their feed, as if registered", async () => {
+  const { organizer, event, openingId, talkId } = await visit();
+  const director = await createUser({ nameZh: "朱世强", nameEn: "Zhu Shiqiang" });
+  const guide = await createUser({ nameZh: "方志远", nameEn: "Fang Zhiyuan" });
+  const registrant = await createUser();
+  const stranger = await createUser();
+  hosted(await addHost(organizer.id, event.id, hostInput(director.email)));
+  hosted(await addHost(organizer.id, event.id, hostInput(guide.email, talkId)));
+  await prisma.registration.create({ data: { eventId: event.id, userId: registrant.id, status: "CONFIRMED" } });
+
+  const whole = [uid("event", event.id), uid("agenda", openingId), uid("agenda", talkId)].sort();
+  const asRegistrant = await personalCalendar(await viewerOf(registrant.id), present("en"));
+  for (const host of [director, guide]) {
+    const text = await personalCalendar(await viewerOf(host.id), present("en"));
+    const feed = vevents(text);
+    expect([...feed.keys()].sort()).toEqual(whole);
+    for (const vevent of feed.values()) expect(vevent.status).toBe("CONFIRMED");
+    expect(feed.get(uid("event", event.id))).toMatchObject({ summary: "Zhejiang University visit", sequence: 0 });
+    // the same VEVENTs a registrant gets, byte for byte
+    expect(text).toBe(asRegistrant);
+  }
+  expect(vevents(await personalCalendar(await viewerOf(stranger.id), present())).size).toBe(0);
+});
+
+test("a draft visit is in no host's feed, nor an item of it", async () => {
+  const { organizer, event, talkId } = await visit({ status: "DRAFT" });
+  const director = await createUser();
+  const guide = await createUser();
+  hosted(await addHost(organizer.id, event.id, hostInput(director.email)));
+  hosted(await addHost(organizer.id, event.id, hostInput(guide.email, talkId)));
+  for (const host of [director, guide]) expect(vevents(await personalCalendar(await viewerOf(host.id), present())).size).toBe(0);
+  // published, it arrives
+  await prisma.event.update({ where: { id: event.id }, data: { status: "PUBLISHED" } });
+  expect(vevents(await personalCalendar(await viewerOf(guide.id), present())).has(uid("event", event.id))).toBe(true);
+});
+
+test("a host taken off the visit keeps it, cancelled as for a cancelled registration, until it ends; hosting again restores it with a higher SEQUENCE", async () => {
+  const { organizer, event, openingId, talkId } = await visit();
+  const guide = await createUser();
+  const viewer = await viewerOf(guide.id);
+  const talkHost = hosted(await addHost(organizer.id, event.id, hostInput(guide.email, talkId)));
+  const openingHost = hosted(await addHost(organizer.id, event.id, hostInput(guide.email, openingId)));
+  const hosting = vevents(await personalCalendar(viewer, present("en")));
+  const sequenceOf = (feed: Map<string, Vevent>, id: string) => feed.get(id)!.sequence;
+
+  // still hosting the opening: nothing changes for them but the SEQUENCE may rise
+  hosted(await removeHost(organizer.id, event.id, talkHost.hostId));
+  const partly = vevents(await personalCalendar(viewer, present("en")));
+  expect([...partly.keys()].sort()).toEqual([...hosting.keys()].sort());
+  for (const vevent of partly.values()) expect(vevent.status).toBe("CONFIRMED");
+  expect(sequenceOf(partly, uid("event", event.id))).toBeGreaterThanOrEqual(sequenceOf(hosting, uid("event", event.id)));
+
+  // no longer hosting anything: the visit and its itinerary stay, cancelled, with the reason and a raised SEQUENCE
+  hosted(await removeHost(organizer.id, event.id, openingHost.hostId));
+  const removal = await prisma.auditLog.findFirstOrThrow({ where: { eventId: event.id, action: "visit.host.remove" }, orderBy: { createdAt: "desc" } });
+  const ended = vevents(await personalCalendar(viewer, present("en")));
+  expect([...ended.keys()].sort()).toEqual([...hosting.keys()].sort());
+  expect(ended.get(uid("event", event.id))).toMatchObject({
+    status: "CANCELLED",
+    summary: "Cancelled: Zhejiang University visit",
+    sequence: sequenceOf(partly, uid("event", event.id)) + 1,
+    lastModified: seconds(removal.createdAt),
+  });
+  expect(ended.get(uid("event", event.id))!.description).toMatch(/^You no longer host this visit\./);
+  for (const id of [openingId, talkId]) expect(ended.get(uid("agenda", id))).toMatchObject({ status: "CANCELLED", sequence: sequenceOf(hosting, uid("agenda", id)) + 1 });
+  expect(vevents(await personalCalendar(viewer, present("zh-CN"))).get(uid("event", event.id))!.description).toMatch(/^您已不再担任本次来访的接待人。/);
+
+  // after the visit it leaves the feed
+  expect(vevents(await personalCalendar(viewer, present("en", new Date("2027-03-11T00:00:00Z")))).size).toBe(0);
+
+  // hosting again: confirmed, above the cancelled copy
+  hosted(await addHost(organizer.id, event.id, hostInput(guide.email)));
+  const again = vevents(await personalCalendar(viewer, present("en")));
+  expect(again.get(uid("event", event.id))).toMatchObject({ status: "CONFIRMED", summary: "Zhejiang University visit" });
+  expect(sequenceOf(again, uid("event", event.id))).toBeGreaterThan(sequenceOf(ended, uid("event", event.id)));
+});
+
+test("hosting outweighs a cancelled registration, and a registration outlasts hosting; SEQUENCE rises at each step", async () => {
+  const { organizer, event } = await visit();
+  const guide = await createUser();
+  const viewer = await viewerOf(guide.id);
+  const eventUid = uid("event", event.id);
+  const read = async () => vevents(await personalCalendar(viewer, present("en"))).get(eventUid)!;
+  const steps: Vevent[] = [];
+
+  await prisma.registration.create({ data: { eventId: event.id, userId: guide.id, status: "CANCELLED", cancelledAt: new Date(Date.now() - 60_000) } });
+  await audit({ actorId: guide.id, action: "registration.cancel", entityType: "Registration", entityId: (await prisma.registration.findFirstOrThrow({ where: { userId: guide.id } })).id, eventId: event.id });
+  steps.push(await read());
+  expect(steps.at(-1)).toMatchObject({ status: "CANCELLED" });
+  expect(steps.at(-1)!.description).toMatch(/^You cancelled your registration/);
+  // the registrant's own rule, as invitations write it
+  expect(steps.at(-1)!.sequence).toBe(registrationSequence({ eventRevisions: 0, cancellations: 1, registrationCancelled: true }));
+
+  const place = hosted(await addHost(organizer.id, event.id, hostInput(guide.email)));
+  steps.push(await read());
+  expect(steps.at(-1)).toMatchObject({ status: "CONFIRMED" });
+
+  hosted(await removeHost(organizer.id, event.id, place.hostId));
+  steps.push(await read());
+  // the later of the two withdrawals speaks
+  expect(steps.at(-1)).toMatchObject({ status: "CANCELLED" });
+  expect(steps.at(-1)!.description).toMatch(/^You no longer host this visit\./);
+
+  await prisma.registration.updateMany({ where: { userId: guide.id }, data: { status: "CONFIRMED", cancelledAt: null } });
+  steps.push(await read());
+  expect(steps.at(-1)).toMatchObject({ status: "CONFIRMED" });
+
+  for (let i = 1; i < steps.length; i++) expect(steps[i]!.sequence).toBeGreaterThan(steps[i - 1]!.sequence);
+});
+
+test("a host who may no longer see an invite-only visit loses it from the feed at once", async () => {
+  const { organizer, event } = await visit();
+  const guide = await createUser();
+  const place = hosted(await addHost(organizer.id, event.id, hostInput(guide.email)));
+  const viewer = await viewerOf(guide.id);
+  expect(vevents(await personalCalendar(viewer, present())).has(uid("event", event.id))).toBe(true);
+  // hosting was the only thing that let them see it; a removed host is not shown an event they may not see
+  hosted(await removeHost(organizer.id, event.id, place.hostId));
+  await prisma.eventInvitation.deleteMany({ where: { eventId: event.id } });
+  const institution = vevents(await institutionCalendar(viewer, present()));
+  expect(institution.has(uid("event", event.id))).toBe(false);
+  expect(vevents(await personalCalendar(viewer, present())).has(uid("event", event.id))).toBe(false);
 });

@@ -13,7 +13,7 @@ import { createHash, randomBytes } from "node:crypto";
 
 import { z } from "zod";
 
-import type { Prisma } from "~/generated/prisma/client";
+import { Prisma } from "~/generated/prisma/client";
 import { decodeHistory, replayHistory, type AgendaHistory, type ItemHistory, type ReleasedItem } from "~/models/agenda.server";
 import { visibleEventsWhere, type Viewer } from "~/models/event.server";
 import { calendarUid, renderCalendar, renderEntries, type CalendarEntry, type RenderedBlock } from "~/models/ical.server";
@@ -127,8 +127,19 @@ export const EVENT_REVISIONS = { entityType: "Event", action: { in: ["event.upda
  * event one more. A cancelled registration without an audited cancellation (data made outside the app) counts once.
  */
 export function registrationSequence({ eventRevisions, cancellations, registrationCancelled }: { eventRevisions: number; cancellations: number; registrationCancelled: boolean }) {
-  const counted = registrationCancelled ? Math.max(cancellations, 1) : cancellations;
-  return eventRevisions + 2 * counted - (registrationCancelled ? 1 : 0);
+  return eventRevisions + 2 * withdrawals({ cancellations, registrationCancelled }) - (registrationCancelled ? 1 : 0);
+}
+
+/**
+ * How often the person withdrew from the event: their registration's cancellations (a cancelled one counts at least
+ * once) and, for a visit, each time one of their host places was taken away (`visit.host.remove`). A personal feed
+ * writes the event's SEQUENCE as `revisions + 2 × withdrawals − (1 while withdrawn)`, which for a person who never
+ * hosted is registrationSequence, so feeds and invitations agree. Every step that changes what the person's calendar
+ * shows raises it: stop hosting (+1), host again (+1), cancel (+1), register again (+1); a step that changes
+ * nothing they see (a host place removed while they still host another, or while registered) may raise it by 2.
+ */
+export function withdrawals({ cancellations, registrationCancelled, hostRemovals = 0 }: { cancellations: number; registrationCancelled: boolean; hostRemovals?: number }) {
+  return (registrationCancelled ? Math.max(cancellations, 1) : cancellations) + hostRemovals;
 }
 
 export const feedEventSelect = {
@@ -159,24 +170,26 @@ export const feedEventSelect = {
 export type FeedEvent = Prisma.EventGetPayload<{ select: typeof feedEventSelect }>;
 
 /**
- * The agenda histories of these events: each release carries the history as of itself, so this reads one row per
- * event, the latest. An event whose latest release predates the history column is recounted from its snapshots.
- * Lists of ids go 500 at a time, under SQLite's bound-value limit (a plain IN list; an OR of (event, sequence)
- * pairs took Prisma's query planner longer than reading the rows).
+ * The agenda histories of these events, as stored: each release carries the history as of itself, so this reads one
+ * row per event, the latest, in one query per 500 events (under SQLite's bound-value limit), served by the
+ * (eventId, sequence) index. The history comes as hex text because Prisma's driver adapter hands a BLOB over as an
+ * array of numbers, one per byte, which cost as much as decompressing and parsing it. Histories are decoded one
+ * event at a time while rendering (`agendaOf`), so a thousand of them are never held at once. An event whose latest
+ * release predates the history column is recounted from its snapshots.
  */
+type StoredAgenda = Uint8Array | AgendaHistory;
+
 async function loadAgendas(eventIds: string[]) {
-  const histories = new Map<string, AgendaHistory>();
-  const latest = new Map<string, { id: string; sequence: number }>();
+  const agendas = new Map<string, StoredAgenda>();
   for (let at = 0; at < eventIds.length; at += 500) {
-    const releases = await prisma.agendaRelease.findMany({ where: { eventId: { in: eventIds.slice(at, at + 500) } }, select: { id: true, eventId: true, sequence: true } });
-    for (const release of releases) if ((latest.get(release.eventId)?.sequence ?? 0) < release.sequence) latest.set(release.eventId, release);
+    const rows = await prisma.$queryRaw<Array<{ eventId: string; history: string | null }>>`
+      SELECT r."eventId" AS "eventId", hex(r."history") AS "history" FROM "AgendaRelease" r
+      WHERE r."eventId" IN (${Prisma.join(eventIds.slice(at, at + 500))})
+        AND r."sequence" = (SELECT MAX(latest."sequence") FROM "AgendaRelease" latest WHERE latest."eventId" = r."eventId")`;
+    // hex() of NULL is the empty string
+    for (const row of rows) if (row.history) agendas.set(row.eventId, Buffer.from(row.history, "hex"));
   }
-  const latestIds = [...latest.values()].map((release) => release.id);
-  for (let at = 0; at < latestIds.length; at += 500) {
-    const releases = await prisma.agendaRelease.findMany({ where: { id: { in: latestIds.slice(at, at + 500) } }, select: { eventId: true, history: true } });
-    for (const release of releases) if (release.history) histories.set(release.eventId, decodeHistory(release.history));
-  }
-  const recount = eventIds.filter((id) => !histories.has(id));
+  const recount = eventIds.filter((id) => !agendas.has(id));
   for (let at = 0; at < recount.length; at += 500) {
     const releases = await prisma.agendaRelease.findMany({
       where: { eventId: { in: recount.slice(at, at + 500) } },
@@ -185,10 +198,12 @@ async function loadAgendas(eventIds: string[]) {
     });
     const byEvent = new Map<string, typeof releases>();
     for (const release of releases) byEvent.set(release.eventId, [...(byEvent.get(release.eventId) ?? []), release]);
-    for (const [eventId, list] of byEvent) histories.set(eventId, replayHistory(list).history);
+    for (const [eventId, list] of byEvent) agendas.set(eventId, replayHistory(list).history);
   }
-  return histories;
+  return agendas;
 }
+
+const agendaOf = (stored: StoredAgenda | undefined): AgendaHistory => (stored === undefined ? new Map() : stored instanceof Uint8Array ? decodeHistory(stored) : stored);
 
 // ───────────────────────────── entries ─────────────────────────────
 
@@ -197,15 +212,19 @@ export type Presentation = { locale: Locale; origin: string; now: Date };
 /** Why an entry shows as cancelled to this reader, and since when. */
 export type Cancellation = { at: Date } | null;
 
+/** Why an event is in a person's feed as cancelled for them alone: they cancelled their registration, or no longer host the visit. */
+export type Withdrawal = "registration" | "hosting";
+
 /** What of one event goes into a calendar. */
 type Selection = {
   event: boolean;
   /** every published item, or only these */
   items: "all" | Set<string>;
-  /** the reader cancelled their registration */
-  registrationCancelledAt: Date | null;
-  /** how often the reader cancelled a registration for it (raises the event's SEQUENCE; see registrationSequence) */
-  cancellations?: number;
+  /** the reader withdrew (see Withdrawal), and when */
+  withdrawnAt: Date | null;
+  withdrawal?: Withdrawal;
+  /** how often the reader withdrew from it (raises the event's SEQUENCE; see `withdrawals`) */
+  withdrawals?: number;
   /** items the reader starred: wanted whatever became of their registration */
   starred: Set<string>;
   /** a file asked for by name, not a feed: a cancelled event stays in it even after its end */
@@ -249,6 +268,7 @@ function makeWording(locale: Locale) {
     cancelledSummary: template(locale, "calendar.cancelledSummary"),
     eventCancelled: template(locale, "calendar.eventCancelled"),
     registrationCancelled: translate(locale, "calendar.registrationCancelled"),
+    hostingEnded: translate(locale, "calendar.hostingEnded"),
   };
 }
 
@@ -287,16 +307,17 @@ function summaryOf(locale: Locale, title: string, cancelled: boolean) {
 }
 
 /**
- * The event's own VEVENT. `byRegistration`: the cancellation is the reader's, who cancelled their registration.
- * Invitations build on it too (calendar-invitation.server.ts).
+ * The event's own VEVENT. `byReader`: the cancellation is the reader's own (`true` or "registration": they cancelled
+ * their registration; "hosting": they no longer host the visit). Invitations build on it too
+ * (calendar-invitation.server.ts).
  */
-export function eventEntry(event: FeedEvent, sequence: number, hasItems: boolean, cancellation: Cancellation, byRegistration: boolean, p: Presentation): CalendarEntry {
+export function eventEntry(event: FeedEvent, sequence: number, hasItems: boolean, cancellation: Cancellation, byReader: boolean | Withdrawal, p: Presentation): CalendarEntry {
   const { locale } = p;
   const title = pick(locale, event.titleZh, event.titleEn);
   const url = `${p.origin}/events/${event.slug}`;
   const lines = [clip(pick(locale, event.descriptionZh, event.descriptionEn).trim())];
   if (event.status === "CANCELLED") lines.unshift(wording(locale).eventCancelled({ reason: event.cancelReason ?? "" }).trim());
-  else if (byRegistration) lines.unshift(wording(locale).registrationCancelled);
+  else if (byReader) lines.unshift(byReader === "hosting" ? wording(locale).hostingEnded : wording(locale).registrationCancelled);
   lines.push(url);
   const venue = event.venue ? pick(locale, event.venue.nameZh, event.venue.nameEn) : "";
   const address = event.venue ? pick(locale, event.venue.addressZh, event.venue.addressEn) : "";
@@ -350,25 +371,22 @@ function eventEntries(event: FeedEvent, history: AgendaHistory, selection: Selec
   const ended = event.endsAt <= p.now;
   const eventCancelled = event.status === "CANCELLED";
   let { event: showEvent, items } = selection;
-  let registrationCancelledAt = eventCancelled ? null : selection.registrationCancelledAt;
-  if (registrationCancelledAt && ended) {
-    // the cancelled registration has had its time in the feed; starred items stay like any past item
+  let withdrawnAt = eventCancelled ? null : selection.withdrawnAt;
+  if (withdrawnAt && ended) {
+    // the withdrawal has had its time in the feed; starred items stay like any past item
     showEvent = false;
     items = selection.starred;
-    registrationCancelledAt = null;
+    withdrawnAt = null;
   }
   const cancellation = (itemId?: string): Cancellation =>
-    eventCancelled ? { at: event.updatedAt } : registrationCancelledAt && !(itemId && selection.starred.has(itemId)) ? { at: registrationCancelledAt } : null;
+    eventCancelled ? { at: event.updatedAt } : withdrawnAt && !(itemId && selection.starred.has(itemId)) ? { at: withdrawnAt } : null;
   const agenda = [...history.values()].filter((h) => (items === "all" || items.has(h.item.id)) && (h.removedAt === null || !ended));
   const entries: CalendarEntry[] = [];
   if (showEvent) {
     const hasItems = agenda.some((h) => !h.removedAt);
-    const byRegistration = registrationCancelledAt !== null;
-    const sequence =
-      selection.cancellations === undefined
-        ? event._count.auditEntries + (byRegistration ? 1 : 0)
-        : registrationSequence({ eventRevisions: event._count.auditEntries, cancellations: selection.cancellations, registrationCancelled: byRegistration });
-    entries.push(eventEntry(event, sequence, hasItems, cancellation(), byRegistration, p));
+    const withdrawn = withdrawnAt !== null;
+    const sequence = event._count.auditEntries + 2 * (selection.withdrawals ?? (withdrawn ? 1 : 0)) - (withdrawn ? 1 : 0);
+    entries.push(eventEntry(event, sequence, hasItems, cancellation(), withdrawn && (selection.withdrawal ?? "registration"), p));
   }
   for (const h of agenda) entries.push(itemEntry(event, h, cancellation(h.item.id), p));
   return entries.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
@@ -425,8 +443,9 @@ function blockKey(event: FeedEvent, selection: Selection, p: Presentation) {
     selection.event,
     list(selection.items),
     list(selection.starred),
-    selection.registrationCancelledAt?.getTime() ?? null,
-    selection.cancellations ?? null,
+    selection.withdrawnAt?.getTime() ?? null,
+    selection.withdrawal ?? null,
+    selection.withdrawals ?? null,
     event.endsAt <= p.now,
     p.locale,
     p.origin,
@@ -458,7 +477,7 @@ async function calendarBlocks(where: Prisma.EventWhereInput, selections: (event:
       blocks.push(block);
       continue;
     }
-    blocks.push(remember(key, renderEntries(eventEntries(event, histories.get(event.id) ?? new Map(), selection, p))));
+    blocks.push(remember(key, renderEntries(eventEntries(event, agendaOf(histories.get(event.id)), selection, p))));
     // a cold build of a big feed renders for a few hundred milliseconds; other requests get their turn meanwhile
     if (++sinceYield === YIELD_EVERY) {
       sinceYield = 0;
@@ -468,7 +487,7 @@ async function calendarBlocks(where: Prisma.EventWhereInput, selections: (event:
   return { events: wanted.map(({ event }) => event), blocks };
 }
 
-const everything = (): Selection => ({ event: true, items: "all", registrationCancelledAt: null, starred: new Set() });
+const everything = (): Selection => ({ event: true, items: "all", withdrawnAt: null, starred: new Set() });
 
 // ───────────────────────────── the calendars ─────────────────────────────
 
@@ -478,7 +497,7 @@ const everything = (): Selection => ({ event: true, items: "all", registrationCa
  */
 export async function eventCalendar(eventId: string, p: Presentation, { itemId }: { itemId?: string } = {}) {
   const selection = (): Selection =>
-    itemId ? { event: false, items: new Set([itemId]), registrationCancelledAt: null, starred: new Set(), keepEnded: true } : { ...everything(), keepEnded: true };
+    itemId ? { event: false, items: new Set([itemId]), withdrawnAt: null, starred: new Set(), keepEnded: true } : { ...everything(), keepEnded: true };
   const { events, blocks } = await calendarBlocks({ id: eventId, status: { not: "DRAFT" } }, selection, p);
   const event = events[0];
   if (!event) return null;
@@ -514,37 +533,63 @@ export async function registrationCancellations(registrationIds: string[]) {
   return counts;
 }
 
+/** The audit entry written when a host place of a visit is taken away (visit-host.server.ts); its metadata names the person. */
+export const HOST_REMOVALS = { entityType: "VisitHost", action: "visit.host.remove" } satisfies Prisma.AuditLogWhereInput;
+const removalsOf = (userId: string) => ({ ...HOST_REMOVALS, metadata: { contains: `"userId":${JSON.stringify(userId)}` } }) satisfies Prisma.AuditLogWhereInput;
+
 /**
- * A person's own calendar: each event they hold a confirmed registration for, whole, with its agenda; events whose
- * registration they cancelled, marked cancelled until the event ends; and the agenda items they starred elsewhere.
+ * A person's own calendar: each event they hold a confirmed registration for, whole, with its agenda; each visit they
+ * host (overall, or one of its meetings), whole, with its itinerary, as if registered; events whose registration they
+ * cancelled, and visits they no longer host, marked cancelled until the event ends; and the agenda items they
+ * starred elsewhere.
  */
 export async function personalCalendar(viewer: Viewer, p: Presentation) {
-  // what the person signed up for and starred, in the feed's window; the audience rules are applied once, below
+  // what the person signed up for, hosts, hosted and starred, in the feed's window; the audience rules are applied once, below
   const inWindow = feedEventsWhere(p.now);
-  const [registrations, stars] = await Promise.all([
+  const [registrations, hosting, hostRemovals, stars] = await Promise.all([
     prisma.registration.findMany({
       where: { userId: viewer.id, status: { in: ["CONFIRMED", "CANCELLED"] }, event: inWindow },
       select: { id: true, eventId: true, status: true, cancelledAt: true, updatedAt: true },
     }),
+    // served by VisitHost's userId index
+    prisma.visitHost.findMany({ where: { userId: viewer.id, event: inWindow }, distinct: ["eventId"], select: { eventId: true } }),
+    // served by AuditLog's (entityType, entityId) index: host changes are few
+    prisma.auditLog.findMany({ where: { ...removalsOf(viewer.id), event: inWindow }, select: { eventId: true, createdAt: true } }),
     prisma.agendaStar.findMany({
       where: { userId: viewer.id, agendaItem: { event: inWindow } },
       select: { agendaItemId: true, agendaItem: { select: { eventId: true } } },
     }),
   ]);
   const cancellations = await registrationCancellations(registrations.map((registration) => registration.id));
+  const hosted = new Set(hosting.map((host) => host.eventId));
+  const removals = new Map<string, { count: number; last: Date }>();
+  for (const removal of hostRemovals) {
+    if (!removal.eventId) continue;
+    const known = removals.get(removal.eventId);
+    removals.set(removal.eventId, { count: (known?.count ?? 0) + 1, last: known && known.last > removal.createdAt ? known.last : removal.createdAt });
+  }
+  const registered = new Map(registrations.map((registration) => [registration.eventId, registration]));
   const selections = new Map<string, Selection>();
-  for (const registration of registrations) {
-    selections.set(registration.eventId, {
+  for (const eventId of new Set([...registered.keys(), ...hosted, ...removals.keys()])) {
+    const registration = registered.get(eventId);
+    const removal = removals.get(eventId);
+    const registrationCancelled = registration?.status === "CANCELLED";
+    const cancelledAt = registrationCancelled ? (registration.cancelledAt ?? registration.updatedAt) : null;
+    // withdrawn unless registered or hosting; by whichever came last, the cancellation or the end of hosting
+    const withdrawn = registration?.status !== "CONFIRMED" && !hosted.has(eventId);
+    const hostingEnded = removal !== undefined && (cancelledAt === null || removal.last > cancelledAt);
+    selections.set(eventId, {
       event: true,
       items: "all",
-      registrationCancelledAt: registration.status === "CANCELLED" ? (registration.cancelledAt ?? registration.updatedAt) : null,
-      cancellations: cancellations.get(registration.id) ?? 0,
+      withdrawnAt: withdrawn ? (hostingEnded ? removal.last : cancelledAt) : null,
+      ...(withdrawn ? { withdrawal: hostingEnded ? "hosting" : "registration" } : {}),
+      withdrawals: withdrawals({ cancellations: registration ? (cancellations.get(registration.id) ?? 0) : 0, registrationCancelled, hostRemovals: removal?.count ?? 0 }),
       starred: new Set(),
     });
   }
   for (const star of stars) {
     const eventId = star.agendaItem.eventId;
-    const selection = selections.get(eventId) ?? { event: false, items: new Set<string>(), registrationCancelledAt: null, starred: new Set<string>() };
+    const selection = selections.get(eventId) ?? { event: false, items: new Set<string>(), withdrawnAt: null, starred: new Set<string>() };
     selection.starred.add(star.agendaItemId);
     if (selection.items !== "all") selection.items.add(star.agendaItemId);
     selections.set(eventId, selection);
@@ -557,6 +602,8 @@ export async function personalCalendar(viewer: Viewer, p: Presentation) {
       : {
           OR: [
             { registrations: { some: { userId: viewer.id, status: { in: ["CONFIRMED", "CANCELLED"] } } } },
+            { visitHosts: { some: { userId: viewer.id } } },
+            { auditEntries: { some: removalsOf(viewer.id) } },
             { agendaItems: { some: { stars: { some: { userId: viewer.id } } } } },
           ],
         };

@@ -3,7 +3,9 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 
 import type { BadgeRibbon } from "~/generated/prisma/client";
+import { notify } from "~/models/notification.server";
 import { lockForWrite } from "~/models/registration.server";
+import { arrivalRecipients } from "~/models/visit-host.server";
 import { audit } from "~/utils/audit.server";
 import { prisma } from "~/utils/db.server";
 import { tokenFromPayload, type ScanView } from "~/utils/door-offline";
@@ -45,17 +47,18 @@ export async function decide(scan: Scan): Promise<ScanDecision> {
       select: {
         id: true,
         eventId: true,
+        userId: true,
         ribbon: true,
         revokedAt: true,
         validFrom: true,
         validUntil: true,
         registration: { select: { status: true } },
         user: { select: { nameZh: true, nameEn: true } },
-        event: { select: { titleZh: true, titleEn: true } },
+        event: { select: { titleZh: true, titleEn: true, kind: true, slug: true } },
       },
     });
     if (!badge) return { outcome: "UNKNOWN" as const };
-    if (badge.eventId !== scan.eventId) return { outcome: "WRONG_EVENT" as const, event: badge.event };
+    if (badge.eventId !== scan.eventId) return { outcome: "WRONG_EVENT" as const, event: { titleZh: badge.event.titleZh, titleEn: badge.event.titleEn } };
     if (!isLive(badge, now)) return { outcome: "REVOKED" as const };
 
     let clientScanId = scan.clientScanId ?? null;
@@ -83,6 +86,21 @@ export async function decide(scan: Scan): Promise<ScanDecision> {
       data: { eventId: scan.eventId, badgeId: badge.id, scannedById: scan.scannedById, deviceId: scan.deviceId ?? null, clientScanId, scannedAt: now },
       select: { id: true },
     });
+    // a visitor at the gate of a visit: its hosts hear of it at once, in the same transaction as the check-in
+    if (badge.ribbon === "VISITOR" && badge.event.kind === "PARTNERSHIP_VISIT") {
+      const { hostIds, organisationZh, organisationEn } = await arrivalRecipients(tx, scan.eventId, badge.userId);
+      const payload = {
+        eventSlug: badge.event.slug,
+        eventTitleZh: badge.event.titleZh,
+        eventTitleEn: badge.event.titleEn,
+        guestNameZh: badge.user.nameZh,
+        guestNameEn: badge.user.nameEn,
+        organisationZh,
+        organisationEn,
+        arrivedAt: now.toISOString(),
+      };
+      await notify(hostIds, { kind: "GUEST_ARRIVED", payload }, tx);
+    }
     return { outcome: "CHECKED_IN" as const, checkInId: checkIn.id, person: badge.user, ribbon: badge.ribbon };
   });
 }
@@ -134,7 +152,8 @@ export function scanView(decision: ScanDecision): ScanView {
 /** Undoes a mistaken check-in; the row stays, marked with who undid it and when, so the record is complete. */
 export async function undoCheckIn(actorId: string, eventId: string, checkInId: string, now = new Date()) {
   return prisma.$transaction(async (tx) => {
-    const { count } = await tx.checkIn.updateMany({ where: { id: checkInId, eventId, undoneAt: null }, data: { undoneAt: now, undoneById: actorId } });
+    // the door undoes door check-ins only: a session check-in is not the door's to take back
+    const { count } = await tx.checkIn.updateMany({ where: { id: checkInId, eventId, method: "DOOR", undoneAt: null }, data: { undoneAt: now, undoneById: actorId } });
     if (count) await audit({ actorId, action: "checkin.undo", entityType: "CheckIn", entityId: checkInId, eventId }, tx);
     return count > 0;
   });

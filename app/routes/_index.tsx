@@ -2,7 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 
 import { EventCard } from "~/components/event-card";
+import { HostedVisits } from "~/components/hosted-visits";
+import { MyFollowUps } from "~/components/my-follow-ups";
 import { listPastEvents, listUpcomingEvents, viewerFor } from "~/models/event.server";
+import { localizeHostedVisits, visitsHostedBy } from "~/models/visit-host.server";
+import { myFollowUps, myFollowUpTexts } from "~/models/visit-outcome.server";
 import { toEventCard } from "~/utils/event-display";
 import { pick, translate, useT } from "~/utils/i18n";
 import { resolveLocale } from "~/utils/i18n.server";
@@ -18,17 +22,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
     upcoming: upcoming.map((event) => toEventCard(locale, event)),
     past: past.map((event) => toEventCard(locale, event)),
     title: translate(locale, "home.title"),
+    hostedVisits: localizeHostedVisits(locale, await visitsHostedBy(user.id)),
+    followUps: myFollowUpTexts(locale, await myFollowUps(user.id)),
   };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "convene" }];
 
 export default function Home() {
-  const { greetingName, upcoming, past } = useLoaderData<typeof loader>();
+  const { greetingName, upcoming, past, followUps, hostedVisits } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <div>
       <h1>{t("home.greeting", { name: greetingName })}</h1>
+      <HostedVisits visits={hostedVisits} />
+      <MyFollowUps followUps={followUps} />
       <section aria-labelledby="upcoming-heading">
         <h2 id="upcoming-heading">{t("home.upcoming")}</h2>
         {upcoming.length ? (

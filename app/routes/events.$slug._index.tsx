@@ -16,6 +16,7 @@ import {
   ViewSwitcher,
 } from "~/components/agenda-view";
 import { RegistrationPanel } from "~/components/registration-panel";
+import { VisitOutcomesSummary } from "~/components/visit-outcomes-summary";
 import {
   getLatestRelease,
   setAgendaStar,
@@ -35,6 +36,7 @@ import {
   registrationCounts,
   updateAnswers,
 } from "~/models/registration.server";
+import { outcomeSummary } from "~/models/visit-outcome.server";
 import agendaStylesHref from "~/styles/agenda.css";
 import agendaCalendarStylesHref from "~/styles/agenda-calendar.css";
 import {
@@ -171,6 +173,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     canManage,
     canScan,
+    // a visit's follow-up actions, for its organizers, hosts and the actions' owners; null for everyone else
+    outcomes: await outcomeSummary(user, event, locale),
     programmes: programmes.map((programme) => ({
       slug: programme.slug,
       name: pick(locale, programme.nameZh, programme.nameEn),
@@ -297,13 +301,18 @@ const MANAGE_LINKS: Array<{ path: string; label: MessageKey }> = [
   { path: "badges", label: "event.manage.badges" },
   { path: "ceremony", label: "event.manage.ceremony" },
   { path: "door", label: "event.manage.door" },
+  { path: "attendance", label: "attendance.title" },
 ];
 
 /** A partnership visit's own pages, after the general ones. */
 const VISIT_LINKS: Array<{ path: string; label: MessageKey }> = [
   { path: "delegation", label: "delegation.title" },
   { path: "guests", label: "guestLink.title" },
+  { path: "hosts", label: "hosts.title" },
   { path: "itinerary", label: "itinerary.title" },
+  { path: "seating", label: "seating.title" },
+  { path: "name-cards.pdf", label: "nameCards.link" },
+  { path: "outcomes", label: "outcomes.title" },
 ];
 
 export default function EventPage() {
@@ -312,6 +321,7 @@ export default function EventPage() {
     agenda,
     canManage,
     canScan,
+    outcomes,
     programmes,
     calendar,
     calendarOpen,
@@ -332,7 +342,10 @@ export default function EventPage() {
           <ul>
             {[...MANAGE_LINKS, ...(event.kind === "PARTNERSHIP_VISIT" ? VISIT_LINKS : [])].map(({ path, label }) => (
               <li key={path}>
-                <Link to={`/events/${event.slug}/${path}`}>{t(label)}</Link>
+                {/* a file (the name cards' PDF) is a download, not a page the client router can render */}
+                <Link to={`/events/${event.slug}/${path}`} reloadDocument={path.endsWith(".pdf")}>
+                  {t(label)}
+                </Link>
               </li>
             ))}
           </ul>
@@ -372,6 +385,7 @@ export default function EventPage() {
           <dd>{event.statusLabel}</dd>
         </dl>
       </section>
+      {outcomes ? <VisitOutcomesSummary slug={event.slug} summary={outcomes} /> : null}
       {event.status === "PUBLISHED" || registration.status ? (
         <RegistrationPanel
           registration={registration}
@@ -403,6 +417,16 @@ export default function EventPage() {
               </Link>
             </>
           ) : null}
+        </p>
+      ) : null}
+      {registration.status === "CONFIRMED" || canScan ? (
+        <p className="event-actions event-contacts">
+          <Link className="button secondary" to={`/events/${event.slug}/scan`}>
+            {t("scan.link")}
+          </Link>{" "}
+          <Link className="button secondary" to={`/events/${event.slug}/people`}>
+            {t("people.link")}
+          </Link>
         </p>
       ) : null}
       {calendar ? <AddToCalendar links={calendar} open={calendarOpen} /> : null}

@@ -79,7 +79,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       startsAt: toZonedInput(item.startsAt, event.timeZone),
       endsAt: toZonedInput(item.endsAt, event.timeZone),
       roomId: item.roomId ?? "",
+      needsAttendance: item.needsAttendance ? "on" : "",
+      attendanceGraceMinutes: String(item.attendanceGraceMinutes),
     },
+    poster: item.needsAttendance && item.posterToken ? `/events/${event.slug}/agenda/${item.id}/poster.pdf` : null,
   };
 }
 
@@ -126,7 +129,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "convene" }];
 
 export default function EditAgendaItem() {
-  const { slug, itemTitle, calendar, rooms, kinds, roles, directory, people, defaults } = useLoaderData<typeof loader>();
+  const { slug, itemTitle, calendar, rooms, kinds, roles, directory, people, defaults, poster } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const [form, fields] = useForm<z.input<typeof AgendaItemSchema>>({
@@ -164,6 +167,14 @@ export default function EditAgendaItem() {
           <button type="submit">{t("agenda.builder.save")}</button>
         </div>
       </Form>
+      {poster ? (
+        <p className="meta">
+          <a href={poster} download>
+            {t("poster.download")}
+          </a>{" "}
+          · <Link to={`/events/${slug}/attendance`}>{t("attendance.title")}</Link>
+        </p>
+      ) : null}
 
       <section className="card stack" aria-labelledby="people-heading">
         <h2 id="people-heading" style={{ marginTop: 0 }}>

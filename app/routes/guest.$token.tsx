@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { GuestLinkProblem } from "~/components/guest-link-problem";
 import { ItineraryDays } from "~/components/itinerary";
 import { badgePayload, qrSvg } from "~/models/badge.server";
+import { guestContactOptIn, setGuestContactOptIn } from "~/models/connection.server";
 import { confirmAttendance, guestBadge, guestLinkPath, guestProblemStatus, resolveGuestLink, type ActiveGuestLink } from "~/models/guest-link.server";
 import { loadItinerary, localizeItinerary, type ItineraryModel } from "~/models/itinerary.server";
 import guestStylesHref from "~/styles/guest.css";
@@ -71,6 +72,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
             ribbon: badge.ribbon,
             // qrcode's own SVG markup, generated here from the badge's payload
             qr: await qrSvg(badgePayload(badge.token)),
+            // whether staff who scan this badge may exchange contacts with the guest (ADR 013)
+            contactOptIn: await guestContactOptIn(link.member.id),
           }
         : null,
       cancelled: link.event.status === "CANCELLED",
@@ -81,6 +84,13 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
+  if (form.get("intent") === "contact-opt-in") {
+    const choice = form.get("optIn");
+    if (choice !== "on" && choice !== "off") throw badRequest();
+    const saved = await setGuestContactOptIn(params.token, choice === "on");
+    if (saved.status === "saved") return redirect(`${guestLinkPath(params.token ?? "")}#contact-heading`, { headers: GUEST_HEADERS });
+    return data({ problem: saved.status, error: null }, { status: guestProblemStatus(saved.status), headers: GUEST_HEADERS });
+  }
   if (form.get("intent") !== "confirm") throw badRequest();
   const outcome = await confirmAttendance(params.token);
   if (outcome.status === "confirmed") return redirect(guestLinkPath(params.token ?? ""), { headers: GUEST_HEADERS });
@@ -204,6 +214,22 @@ export default function GuestPage() {
             <p className="badge-ribbon">{t(`badge.ribbon.${badge.ribbon}`)}</p>
           </article>
           <p className="meta">{t("guestLink.guest.badgeHint")}</p>
+          <section className="card stack guest-contact" aria-labelledby="contact-heading">
+            <h3 id="contact-heading" style={{ marginTop: 0 }}>
+              {t("contacts.optIn.heading")}
+            </h3>
+            <p>{t("contacts.optIn.hint")}</p>
+            <p data-testid="guest-contact-opt-in">
+              <strong>{t(badge.contactOptIn ? "contacts.optIn.on" : "contacts.optIn.off")}</strong>
+            </p>
+            <Form method="post">
+              <input type="hidden" name="intent" value="contact-opt-in" />
+              <input type="hidden" name="optIn" value={badge.contactOptIn ? "off" : "on"} />
+              <button type="submit" className={badge.contactOptIn ? "secondary" : undefined} disabled={navigation.state !== "idle"}>
+                {t(badge.contactOptIn ? "contacts.optIn.disable" : "contacts.optIn.enable")}
+              </button>
+            </Form>
+          </section>
         </section>
       ) : null}
     </div>
