@@ -10,17 +10,9 @@
  * the font lacks would print a box; `missingGlyphsOf` names those cards before anyone prints.
  */
 import { missingGlyphs, renderPdf, type Doc } from "~/models/badge-pdf.server";
-import type { NameCardSide, SeatingPlan, TableSide } from "~/models/seating.server";
+import type { NameCardSide, SeatingPlan, SeatLabel, TableSide } from "~/models/seating.server";
 
-export type NameCard = {
-  side: TableSide;
-  nameZh: string;
-  nameEn: string;
-  titleZh: string;
-  titleEn: string;
-  organisationZh: string;
-  organisationEn: string;
-};
+export type NameCard = SeatLabel & { side: TableSide };
 
 /** The fixed wording of the document, in both languages together: the PDF's title and its file name. */
 export const NAME_CARDS_TITLE = { zh: "桌签", en: "Name cards" } as const;

@@ -115,14 +115,18 @@ export async function requireSeatingReader(request: Request, slug: string | unde
 
 // ───────────────────────────── the people ─────────────────────────────
 
-export type SeatedPerson = {
-  key: string;
+/** What a seat, and its name card, says of a person: names, title and organisation in both languages. */
+export type SeatLabel = {
   nameZh: string;
   nameEn: string;
   titleZh: string;
   titleEn: string;
   organisationZh: string;
   organisationEn: string;
+};
+
+export type SeatedPerson = SeatLabel & {
+  key: string;
   /** LEADER or MEMBER of the delegation; HOST, SPEAKER or PARTICIPANT as named on the meeting */
   role: string;
 };
