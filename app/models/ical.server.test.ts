@@ -333,3 +333,55 @@ test("?lang= picks en or zh-CN; anything else is a 400", () => {
   }
   expect((thrown as { init?: { status?: number } }).init?.status).toBe(400);
 });
+
+test("the template path writes every shape byte for byte as ical-generator does, for random and hostile values", () => {
+  // a seeded generator, so a failure can be replayed
+  let state = 20261207;
+  const random = () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const pickOne = <T,>(values: readonly T[]) => values[Math.floor(random() * values.length)]!;
+  const texts = [
+    "",
+    "开幕式",
+    "Opening; keynote, part 1",
+    "back\\slash",
+    "line one\nline two\r\nline three",
+    "Talk\nEND:VEVENT\nBEGIN:VALARM",
+    "emoji 🎉 and 中文，标点；",
+    "x".repeat(200),
+    "“十五五”战略合作座谈 ".repeat(12),
+    "tab\there",
+  ];
+  const zones = ["Asia/Shanghai", "Europe/Berlin", "America/New_York", "UTC"];
+  const entries: CalendarEntry[] = [];
+  for (let i = 0; i < 400; i++) {
+    const startsAt = new Date(Date.UTC(2026, 0, 1) + Math.floor(random() * 800) * 86_400_000 + Math.floor(random() * 96) * 15 * 60_000 + pickOne([0, 1000, 59_000]));
+    const created = random() < 0.5 ? new Date(startsAt.getTime() - Math.floor(random() * 1e9)) : null;
+    entries.push(
+      entry({
+        uid: `${pickOne(["event", "agenda"])}-${i}${pickOne(["", ",;\\"])}@convene`,
+        sequence: Math.floor(random() * 40),
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + Math.floor(1 + random() * 72) * 15 * 60_000),
+        timeZone: pickOne(zones),
+        summary: pickOne(texts.filter(Boolean)),
+        description: pickOne(texts),
+        location: pickOne(texts),
+        url: pickOne([null, "https://convene.example/events/a?b=1&c=2", "https://convene.example/events/中文"]),
+        status: pickOne(["CONFIRMED", "CANCELLED"] as const),
+        transparent: random() < 0.3,
+        lastModified: new Date(startsAt.getTime() - Math.floor(random() * 1e10)),
+        created,
+        ...(random() < 0.2 ? { stamp: new Date(Date.UTC(2026, 11, 7, 12, 34, 56)) } : {}),
+      }),
+    );
+  }
+  const fast = renderEntries(entries);
+  const reference = renderEntries(entries, { generator: true });
+  // compared VEVENT by VEVENT, so a failure names the entry rather than a 400-event string
+  const split = (text: string) => text.split(/(?=BEGIN:VEVENT\r\n)/);
+  expect(split(fast.text)).toHaveLength(entries.length);
+  expect(split(fast.text)).toEqual(split(reference.text));
+  expect(fast.zones).toEqual(reference.zones);
+  // and the calendar as a whole parses, with every entry in it
+  expect(events(parse(renderCalendar({ name: "shapes", blocks: [fast] })))).toHaveLength(entries.length);
+});
