@@ -6,10 +6,11 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
-import { useEffect, useRef, type RefObject } from "react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { RefObject } from "react";
 import { z } from "zod";
 
+import { SpreadsheetUploadForm, useImportIntent, useResultHeading } from "~/components/spreadsheet-upload";
 import { requireProgramme } from "~/models/award.server";
 import {
   AWARD_IMPORT_COLUMNS,
@@ -171,16 +172,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AwardImport() {
   const { programme, blocked, done, categories, columns } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   // a new key after every submission clears the file input, so the corrected file is picked afresh
-  const { key: locationKey } = useLocation();
   const t = useT();
-  const busyIntent = navigation.state !== "idle" ? navigation.formData?.get("intent") : null;
-  const resultHeading = useRef<HTMLHeadingElement>(null);
-  // a new preview or problem replaces the page below the form: take the reader (and their screen reader) to it
-  useEffect(() => {
-    if (actionData) resultHeading.current?.focus();
-  }, [actionData]);
+  const busyIntent = useImportIntent();
+  const resultHeading = useResultHeading(actionData);
 
   return (
     <div className="stack">
@@ -207,28 +202,13 @@ export default function AwardImport() {
           {t(blocked)}
         </div>
       ) : (
-        <Form key={locationKey} method="post" encType="multipart/form-data" className="form card" aria-busy={busyIntent === "preview"}>
-          <input type="hidden" name="intent" value="preview" />
-          <div className="field">
-            <label htmlFor="award-file">{actionData ? t("awardImport.fileAgain") : t("awardImport.file")}</label>
-            <input
-              id="award-file"
-              name="file"
-              type="file"
-              required
-              accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-              aria-describedby="award-file-hint"
-            />
-            <span className="hint" id="award-file-hint">
-              {t("awardImport.fileHint", { max: MAX_SIZE_LABEL })}
-            </span>
-          </div>
-          <div>
-            <button type="submit" disabled={busyIntent === "preview"}>
-              {busyIntent === "preview" ? t("awardImport.preview.reading") : t("awardImport.preview.submit")}
-            </button>
-          </div>
-        </Form>
+        <SpreadsheetUploadForm
+          id="award-file"
+          label={actionData ? t("awardImport.fileAgain") : t("awardImport.file")}
+          hint={(values) => t("awardImport.fileHint", values)}
+          submit={t("awardImport.preview.submit")}
+          reading={t("awardImport.preview.reading")}
+        />
       )}
 
       {actionData?.stage === "problem" ? <ProblemReport problem={actionData.problem} headingRef={resultHeading} /> : null}

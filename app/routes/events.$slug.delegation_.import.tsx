@@ -1,9 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
-import { useEffect, useRef, type RefObject } from "react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { RefObject } from "react";
 import { z } from "zod";
 
 import { Bilingual } from "~/components/bilingual";
+import { SpreadsheetUploadForm, useImportIntent, useResultHeading } from "~/components/spreadsheet-upload";
 import { requireDelegationEditor } from "~/models/delegation.server";
 import {
   confirmDelegationImport,
@@ -115,16 +116,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export default function DelegationImport() {
   const { visit, columns } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   // a new key after every submission clears the file input, so the corrected file is picked afresh
-  const { key: locationKey } = useLocation();
   const t = useT();
-  const busyIntent = navigation.state !== "idle" ? navigation.formData?.get("intent") : null;
-  const resultHeading = useRef<HTMLHeadingElement>(null);
-  // a new preview or problem replaces the page below the form: take the reader (and their screen reader) to it
-  useEffect(() => {
-    if (actionData) resultHeading.current?.focus();
-  }, [actionData]);
+  const busyIntent = useImportIntent();
+  const resultHeading = useResultHeading(actionData);
 
   return (
     <div className="stack delegation">
@@ -139,28 +134,13 @@ export default function DelegationImport() {
         </a>
       </p>
 
-      <Form key={locationKey} method="post" encType="multipart/form-data" className="form card" aria-busy={busyIntent === "preview"}>
-        <input type="hidden" name="intent" value="preview" />
-        <div className="field">
-          <label htmlFor="delegation-file">{actionData ? t("delegation.import.fileAgain") : t("delegation.import.file")}</label>
-          <input
-            id="delegation-file"
-            name="file"
-            type="file"
-            required
-            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            aria-describedby="delegation-file-hint"
-          />
-          <span className="hint" id="delegation-file-hint">
-            {t("delegation.import.fileHint", { max: MAX_SIZE_LABEL })}
-          </span>
-        </div>
-        <div>
-          <button type="submit" disabled={busyIntent === "preview"}>
-            {busyIntent === "preview" ? t("delegation.import.reading") : t("delegation.import.previewSubmit")}
-          </button>
-        </div>
-      </Form>
+      <SpreadsheetUploadForm
+        id="delegation-file"
+        label={actionData ? t("delegation.import.fileAgain") : t("delegation.import.file")}
+        hint={(values) => t("delegation.import.fileHint", values)}
+        submit={t("delegation.import.previewSubmit")}
+        reading={t("delegation.import.reading")}
+      />
 
       {actionData?.stage === "problem" ? (
         <section className="alert error stack" aria-labelledby="delegation-import-problem-heading" data-testid="delegation-import-problem">

@@ -5,10 +5,11 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
-import { useEffect, useRef, type RefObject } from "react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { RefObject } from "react";
 import { z } from "zod";
 
+import { SpreadsheetUploadForm, useImportIntent, useResultHeading } from "~/components/spreadsheet-upload";
 import {
   COHORT_FIELDS,
   cohortImportBlock,
@@ -165,17 +166,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function CohortImport() {
   const { event, seats, blocked, summary, columns } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   // A new key after every submission clears the file input: Chromium refuses to re-send a file edited since it
   // was chosen, so the organizer picks the corrected file afresh.
-  const { key: locationKey } = useLocation();
   const t = useT();
-  const busyIntent = navigation.state !== "idle" ? navigation.formData?.get("intent") : null;
-  const resultHeading = useRef<HTMLHeadingElement>(null);
-  // A new preview or problem replaces the page below the form: take the reader (and their screen reader) to it.
-  useEffect(() => {
-    if (actionData) resultHeading.current?.focus();
-  }, [actionData]);
+  const busyIntent = useImportIntent();
+  const resultHeading = useResultHeading(actionData);
 
   return (
     <div className="stack">
@@ -199,28 +194,13 @@ export default function CohortImport() {
           {t(blocked)}
         </div>
       ) : (
-        <Form key={locationKey} method="post" encType="multipart/form-data" className="form card" aria-busy={busyIntent === "preview"}>
-          <input type="hidden" name="intent" value="preview" />
-          <div className="field">
-            <label htmlFor="cohort-file">{actionData ? t("import.fileAgain") : t("import.file")}</label>
-            <input
-              id="cohort-file"
-              name="file"
-              type="file"
-              required
-              accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-              aria-describedby="cohort-file-hint"
-            />
-            <span className="hint" id="cohort-file-hint">
-              {t("import.fileHint", { max: MAX_SIZE_LABEL })}
-            </span>
-          </div>
-          <div>
-            <button type="submit" disabled={busyIntent === "preview"}>
-              {busyIntent === "preview" ? t("import.preview.reading") : t("import.preview.submit")}
-            </button>
-          </div>
-        </Form>
+        <SpreadsheetUploadForm
+          id="cohort-file"
+          label={actionData ? t("import.fileAgain") : t("import.file")}
+          hint={(values) => t("import.fileHint", values)}
+          submit={t("import.preview.submit")}
+          reading={t("import.preview.reading")}
+        />
       )}
 
       {actionData?.stage === "problem" ? <ProblemReport problem={actionData.problem} headingRef={resultHeading} /> : null}
