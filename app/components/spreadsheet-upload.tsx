@@ -61,3 +61,44 @@ export function useResultHeading(result: unknown) {
   }, [result]);
   return heading;
 }
+
+/**
+ * The reference of the columns an import reads, under the form: each column's name on the page, the headers it is
+ * recognised by (the first in code type, the other spellings after it) and the rule for its cells. Texts come from
+ * the page, already translated.
+ */
+export function ImportColumnsTable({
+  headings,
+  columns,
+}: {
+  headings: { column: string; names: string; rule: string };
+  columns: Array<{ key: string; label: string; names: readonly string[]; rule: string }>;
+}) {
+  return (
+    <div className="table-wrap">
+      <table className="stacked">
+        <thead>
+          <tr>
+            <th scope="col">{headings.column}</th>
+            <th scope="col">{headings.names}</th>
+            <th scope="col">{headings.rule}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {columns.map(({ key, label, names, rule }) => (
+            <tr key={key}>
+              <td>
+                <strong>{label}</strong>
+              </td>
+              <td data-label={headings.names}>
+                <code>{names[0]}</code>
+                {names.length > 1 ? <span className="meta"> / {names.slice(1).join(" / ")}</span> : null}
+              </td>
+              <td data-label={headings.rule}>{rule}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -10,7 +10,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { RefObject } from "react";
 import { z } from "zod";
 
-import { SpreadsheetUploadForm, useImportIntent, useResultHeading } from "~/components/spreadsheet-upload";
+import { ImportColumnsTable, SpreadsheetUploadForm, useImportIntent, useResultHeading } from "~/components/spreadsheet-upload";
 import { requireProgramme } from "~/models/award.server";
 import {
   AWARD_IMPORT_COLUMNS,
@@ -220,31 +220,10 @@ export default function AwardImport() {
         <summary>{t("awardImport.columns.title")}</summary>
         <div className="stack">
           <p className="meta">{t("awardImport.columns.intro")}</p>
-          <div className="table-wrap">
-            <table className="stacked">
-              <thead>
-                <tr>
-                  <th scope="col">{t("awardImport.columns.column")}</th>
-                  <th scope="col">{t("awardImport.columns.names")}</th>
-                  <th scope="col">{t("awardImport.columns.rule")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {columns.map(({ column, names }) => (
-                  <tr key={column}>
-                    <td>
-                      <strong>{t(`awardImport.field.${column}`)}</strong>
-                    </td>
-                    <td data-label={t("awardImport.columns.names")}>
-                      <code>{names[0]}</code>
-                      {names.length > 1 ? <span className="meta"> / {names.slice(1).join(" / ")}</span> : null}
-                    </td>
-                    <td data-label={t("awardImport.columns.rule")}>{t(`awardImport.rule.${column}`)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ImportColumnsTable
+            headings={{ column: t("awardImport.columns.column"), names: t("awardImport.columns.names"), rule: t("awardImport.columns.rule") }}
+            columns={columns.map(({ column, names }) => ({ key: column, label: t(`awardImport.field.${column}`), names, rule: t(`awardImport.rule.${column}`) }))}
+          />
           <h3 id="award-import-example">{t("awardImport.columns.example")}</h3>
           {/* a long line scrolls inside its box on a phone; focusable so a keyboard can scroll it too */}
           <pre className="table-wrap" style={{ padding: ".75rem", margin: 0 }} tabIndex={0} aria-labelledby="award-import-example" lang="zh-CN">

@@ -4,7 +4,7 @@ import type { RefObject } from "react";
 import { z } from "zod";
 
 import { Bilingual } from "~/components/bilingual";
-import { SpreadsheetUploadForm, useImportIntent, useResultHeading } from "~/components/spreadsheet-upload";
+import { ImportColumnsTable, SpreadsheetUploadForm, useImportIntent, useResultHeading } from "~/components/spreadsheet-upload";
 import { requireDelegationEditor } from "~/models/delegation.server";
 import {
   confirmDelegationImport,
@@ -159,31 +159,10 @@ export default function DelegationImport() {
         <summary>{t("delegation.import.columns.title")}</summary>
         <div className="stack">
           <p className="meta">{t("delegation.import.columns.intro")}</p>
-          <div className="table-wrap">
-            <table className="stacked">
-              <thead>
-                <tr>
-                  <th scope="col">{t("delegation.import.columns.column")}</th>
-                  <th scope="col">{t("delegation.import.columns.names")}</th>
-                  <th scope="col">{t("delegation.import.columns.rule")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {columns.map(({ column, names }) => (
-                  <tr key={column}>
-                    <td>
-                      <strong>{t(`delegation.field.${column}`)}</strong>
-                    </td>
-                    <td data-label={t("delegation.import.columns.names")}>
-                      <code>{names.slice(0, 2).join("/")}</code>
-                      {names.length > 2 ? <span className="meta"> · {names.slice(2).join(" · ")}</span> : null}
-                    </td>
-                    <td data-label={t("delegation.import.columns.rule")}>{t(`delegation.import.rule.${column}`)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ImportColumnsTable
+            headings={{ column: t("delegation.import.columns.column"), names: t("delegation.import.columns.names"), rule: t("delegation.import.columns.rule") }}
+            columns={columns.map(({ column, names }) => ({ key: column, label: t(`delegation.field.${column}`), names, rule: t(`delegation.import.rule.${column}`) }))}
+          />
           <h3 id="delegation-import-example">{t("delegation.import.columns.example")}</h3>
           {/* a long line scrolls inside its box on a phone; focusable so a keyboard can scroll it too */}
           <pre className="table-wrap delegation-example" tabIndex={0} aria-labelledby="delegation-import-example" lang="zh-CN">

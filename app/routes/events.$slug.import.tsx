@@ -9,7 +9,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { RefObject } from "react";
 import { z } from "zod";
 
-import { SpreadsheetUploadForm, useImportIntent, useResultHeading } from "~/components/spreadsheet-upload";
+import { ImportColumnsTable, SpreadsheetUploadForm, useImportIntent, useResultHeading } from "~/components/spreadsheet-upload";
 import {
   COHORT_FIELDS,
   cohortImportBlock,
@@ -217,28 +217,10 @@ export default function CohortImport() {
       <details className="card">
         <summary>{t("import.columns.title")}</summary>
         <p className="meta">{t("import.columns.intro")}</p>
-        <div className="table-wrap">
-          <table className="stacked">
-            <thead>
-              <tr>
-                <th scope="col">{t("import.columns.field")}</th>
-                <th scope="col">{t("import.columns.names")}</th>
-                <th scope="col">{t("import.columns.rule")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {columns.map((column) => (
-                <tr key={column.field}>
-                  <td>
-                    <strong>{t(`import.field.${column.field}`)}</strong>
-                  </td>
-                  <td data-label={t("import.columns.names")}>{column.names.join(" / ")}</td>
-                  <td data-label={t("import.columns.rule")}>{t(`import.rule.${column.field}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ImportColumnsTable
+          headings={{ column: t("import.columns.field"), names: t("import.columns.names"), rule: t("import.columns.rule") }}
+          columns={columns.map(({ field, names }) => ({ key: field, label: t(`import.field.${field}`), names, rule: t(`import.rule.${field}`) }))}
+        />
       </details>
     </div>
   );
