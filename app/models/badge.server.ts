@@ -20,7 +20,7 @@ export function badgePayload(token: string) {
 /** The ribbon a person wears at an event: the most specific role they have there. */
 async function ribbonFor(db: Prisma.TransactionClient, eventId: string, userId: string): Promise<BadgeRibbon> {
   const [user, organizer, speaker, awardee] = await Promise.all([
-    db.user.findUniqueOrThrow({ where: { id: userId }, select: { kind: true, profile: { select: { recruitmentBatch: true } }, delegationMember: { select: { id: true } } } }),
+    db.user.findUniqueOrThrow({ where: { id: userId }, select: { kind: true, profile: { select: { recruitmentBatch: true } }, delegationMembers: { where: { delegation: { eventId } }, select: { id: true }, take: 1 } } }),
     db.eventRole.findFirst({ where: { eventId, userId, role: { name: "organizer" } }, select: { id: true } }),
     db.agendaPerson.findFirst({ where: { userId, role: "SPEAKER", agendaItem: { eventId } }, select: { id: true } }),
     // an awardee only once the programme is announced: a ribbon must not tell anyone (the winner included) early
@@ -29,7 +29,8 @@ async function ribbonFor(db: Prisma.TransactionClient, eventId: string, userId: 
       select: { id: true },
     }),
   ]);
-  if (user.kind === "GUEST") return user.delegationMember ? "VISITOR" : "GUEST";
+  // a visitor of this visit's delegation; a guest of another kind (or of another visit) is a plain guest here
+  if (user.kind === "GUEST") return user.delegationMembers.length ? "VISITOR" : "GUEST";
   if (organizer) return "ORGANIZER";
   if (speaker) return "SPEAKER";
   if (awardee) return "AWARDEE";

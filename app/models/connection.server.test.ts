@@ -261,3 +261,29 @@ test("the vCard export: both languages, Chinese names right, only directory fiel
   expect(en.get("TITLE")).toEqual(["Researcher"]);
   expect(peopleVcard([], "en", institution)).toBe("");
 });
+
+test("a delegate of two visits is scannable at each only as that visit's opt-in says, with that visit's card", async () => {
+  const organizer = await createUser();
+  const guest = await createUser({ kind: "GUEST", password: null, nameZh: "吴朝晖", nameEn: "Wu Zhaohui" });
+  const visitOf = async (titleEn: string, contactOptIn: boolean) => {
+    const visit = await createEvent({ kind: "PARTNERSHIP_VISIT", audience: "INVITE_ONLY", organizerIds: [organizer.id] });
+    const host = await attendee(visit.id);
+    const delegation = await prisma.delegation.create({ data: { eventId: visit.id, organisationZh: "浙江大学", organisationEn: "Zhejiang University" } });
+    await prisma.delegationMember.create({ data: { delegationId: delegation.id, userId: guest.id, nameZh: "吴朝晖", nameEn: "Wu Zhaohui", titleEn, precedence: 1, contactOptIn } });
+    await prisma.registration.create({ data: { eventId: visit.id, userId: guest.id, status: "CONFIRMED" } });
+    const badge = (await getOrIssueBadge(visit.id, guest.id))!;
+    return { visit, host, payload: badgePayload(badge.token), ribbon: badge.ribbon };
+  };
+  const opted = await visitOf("President", true);
+  const closed = await visitOf("President Emeritus", false);
+  // each badge is a visitor's badge of its own visit
+  expect([opted.ribbon, closed.ribbon]).toEqual(["VISITOR", "VISITOR"]);
+
+  const result = await connectByBadge({ scannerId: opted.host.user.id, eventId: opted.visit.id, payload: opted.payload });
+  if (result.outcome !== "CONNECTED") throw new Error(result.outcome);
+  expect(result.person).toMatchObject({ kind: "GUEST", titleEn: "President" });
+  // the opt-in of one visit says nothing of the other
+  expect(await connectByBadge({ scannerId: closed.host.user.id, eventId: closed.visit.id, payload: closed.payload })).toEqual({ outcome: "NOT_OPTED_IN" });
+  // the card in a list is the card of the visit the list is for
+  expect((await listConnections(opted.host.user.id, opted.visit.id)).map((met) => met.person.titleEn)).toEqual(["President"]);
+});

@@ -37,23 +37,29 @@ export type DirectoryCard = {
   phone: string | null;
 };
 
-const cardSelect = {
-  id: true,
-  kind: true,
-  email: true,
-  nameZh: true,
-  nameEn: true,
-  pinyin: true,
-  profile: { select: { titleZh: true, titleEn: true, phone: true, department: { select: { nameZh: true, nameEn: true } } } },
-  delegationMember: { select: { titleZh: true, titleEn: true, organisationZh: true, organisationEn: true, email: true, contactOptIn: true } },
-} satisfies Prisma.UserSelect;
+/** A person's directory card as seen at one event: a guest's title, organisation and opt-in are those of that visit's delegation. */
+const cardSelect = (eventId: string) =>
+  ({
+    id: true,
+    kind: true,
+    email: true,
+    nameZh: true,
+    nameEn: true,
+    pinyin: true,
+    profile: { select: { titleZh: true, titleEn: true, phone: true, department: { select: { nameZh: true, nameEn: true } } } },
+    delegationMembers: {
+      where: { delegation: { eventId } },
+      select: { titleZh: true, titleEn: true, organisationZh: true, organisationEn: true, email: true, contactOptIn: true },
+      take: 1,
+    },
+  }) satisfies Prisma.UserSelect;
 
-type CardRow = Prisma.UserGetPayload<{ select: typeof cardSelect }>;
+type CardRow = Prisma.UserGetPayload<{ select: ReturnType<typeof cardSelect> }>;
 
 function cardOf(user: CardRow): DirectoryCard {
   const blank = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
   if (user.kind === "GUEST") {
-    const member = user.delegationMember;
+    const member = user.delegationMembers[0];
     return {
       userId: user.id,
       kind: "GUEST",
@@ -142,13 +148,13 @@ export async function connectByBadge({ scannerId, eventId, payload, now = new Da
   if (!token) return unknown();
   const badge = await prisma.badge.findUnique({
     where: { token },
-    select: { eventId: true, userId: true, revokedAt: true, validFrom: true, validUntil: true, registration: { select: { status: true } }, user: { select: { ...cardSelect, deletedAt: true } } },
+    select: { eventId: true, userId: true, revokedAt: true, validFrom: true, validUntil: true, registration: { select: { status: true } }, user: { select: { ...cardSelect(eventId), deletedAt: true } } },
   });
   if (!badge) return unknown();
   if (badge.eventId !== eventId) return { outcome: "WRONG_EVENT" };
   if (!isLive(badge, now) || badge.user.deletedAt) return { outcome: "REVOKED" };
   if (badge.userId === scannerId) return { outcome: "SELF" };
-  if (badge.user.kind === "GUEST" && !badge.user.delegationMember?.contactOptIn) return { outcome: "NOT_OPTED_IN" };
+  if (badge.user.kind === "GUEST" && !badge.user.delegationMembers[0]?.contactOptIn) return { outcome: "NOT_OPTED_IN" };
   const person = cardOf(badge.user);
 
   try {
@@ -191,7 +197,7 @@ export async function listConnections(userId: string, eventId: string): Promise<
   const rows = await prisma.connection.findMany({
     where: { eventId, fromUserId: userId, toUser: { deletedAt: null } },
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-    select: { id: true, note: true, createdAt: true, toUser: { select: cardSelect } },
+    select: { id: true, note: true, createdAt: true, toUser: { select: cardSelect(eventId) } },
   });
   return rows.map((row) => ({ connectionId: row.id, note: row.note, metAt: row.createdAt, person: cardOf(row.toUser) }));
 }

@@ -112,7 +112,7 @@ test("errors are named by line and column, in the reader's language, and a file 
   expect(await footprint()).toEqual(before);
 });
 
-test("the same email twice in the file, two leaders, and emails of members, staff or another delegation are errors by line", async () => {
+test("the same email twice in the file, two leaders, and emails of members or staff are errors by line; another visit's delegate is linked", async () => {
   const setup = await visit();
   const { organizer, event } = setup;
   const tag = fresh();
@@ -136,10 +136,14 @@ test("the same email twice in the file, two leaders, and emails of members, staf
     [3, "delegation.import.error.duplicateEmail", { other: 2, value: `a.${tag}@zju.example` }],
     [4, "delegation.error.alreadyMember", { value: existing }],
     [5, "delegation.error.emailIsStaff", { value: staff.email }],
-    [6, "delegation.error.otherDelegation", { visitZh: other.event.titleZh, visitEn: other.event.titleEn, value: elsewhere }],
     [7, "delegation.import.error.twoLeaders", { other: 2 }],
   ]);
-  expect(result.preview.counts).toMatchObject({ members: 1, errors: 5 });
+  // the delegate of the other visit comes again: a member of this delegation too, on the same account
+  expect(result.preview.members.map((m) => [m.line, m.nameZh, m.account])).toEqual([
+    [2, "甲", "new"],
+    [6, "戊", "link"],
+  ]);
+  expect(result.preview.counts).toMatchObject({ members: 2, linked: 1, errors: 4 });
   expect(result.token).toBeNull();
   expect(await footprint()).toEqual(before);
 });

@@ -7,8 +7,8 @@
  *             byte-order mark, or .xlsx); a file it cannot read is a "file problem" and nothing is shown
  *   validate  cells → members, each with the manual form's rules (`MemberSchema`), each bad cell an issue naming
  *             its line and column; the same email twice, or two leaders, in one file are issues on the later line
- *   plan      members → guest accounts, against the database: a staff email, a member of this or another
- *             delegation is an issue on its line; a free guest account is linked
+ *   plan      members → guest accounts, against the database: a staff email, or a member of this delegation, is
+ *             an issue on its line; any other guest account with the email is linked (a delegate who came before)
  *
  * As with awards, a file with any bad line cannot be confirmed: a delegation half imported has the wrong order.
  * The previewed members travel sealed in the confirm form, and confirming plans them again inside the write-locked

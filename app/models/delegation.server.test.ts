@@ -115,7 +115,7 @@ test("the door lets a member in only inside the window, and refuses them once re
   expect(await prisma.badge.count({ where: { eventId: event.id, userId: m.userId } })).toBe(1);
 });
 
-test("a guest account with the email is linked (any case) and renamed; staff, and members of this or another delegation, are refused", async () => {
+test("a guest account with the email is linked (any case) and renamed; staff, and members of this delegation, are refused", async () => {
   const { organizer, event } = await visit();
   const guest = await createUser({ kind: "GUEST", password: null, email: "li.lan@zju.example", nameZh: "李兰", nameEn: "Li Lan" });
   const linked = added(await addMember(organizer.id, event.id, member({ email: "LI.LAN@zju.example", nameZh: "李岚", nameEn: "Li Lan" })));
@@ -129,17 +129,35 @@ test("a guest account with the email is linked (any case) and renamed; staff, an
   expect(await addMember(organizer.id, event.id, member({ email: "li.lan@zju.example" }))).toMatchObject({ ok: false, status: 409, messageKey: "delegation.error.alreadyMember" });
   const footprint = async () => ({ users: await prisma.user.count(), members: await prisma.delegationMember.count(), audit: await prisma.auditLog.count(), registrations: await prisma.registration.count() });
   expect(await footprint()).toEqual(before);
-  const { event: otherVisit } = await visit();
-  const inOther = member();
-  added(await addMember(organizer.id, otherVisit.id, inOther));
   const otherBefore = await footprint();
-  expect(await addMember(organizer.id, event.id, member({ email: inOther.email }))).toMatchObject({ ok: false, status: 409, messageKey: "delegation.error.otherDelegation" });
   // a batch in which one member is refused writes nothing at all
   expect(await addMembers(organizer.id, event.id, [member(), member({ email: "colleague@lab.example" })])).toMatchObject({ ok: false, messageKey: "delegation.error.emailIsStaff", params: { index: 1 } });
   expect(await footprint()).toEqual(otherBefore);
   // the staff account was never touched
   expect(await prisma.user.findUniqueOrThrow({ where: { id: staff.id }, select: { kind: true, nameZh: true, email: true } })).toEqual({ kind: "STAFF", nameZh: "同事", email: "colleague@lab.example" });
   expect(await prisma.registration.count({ where: { userId: staff.id } })).toBe(0);
+});
+
+test("a delegate who comes again with another visit keeps one account, with a membership, registration and visitor badge for each", async () => {
+  const { organizer, event: first } = await visit();
+  const { event: second } = await visit();
+  const delegate = member({ nameZh: "吴朝晖", nameEn: "Wu Zhaohui", titleZh: "校长", titleEn: "President" });
+  const before = added(await addMember(organizer.id, first.id, delegate));
+  const again = added(await addMember(organizer.id, second.id, member({ email: delegate.email.toUpperCase(), nameZh: "吴朝晖", nameEn: "Wu Zhaohui", titleZh: "名誉校长", titleEn: "President Emeritus" })));
+  expect(again.member.userId).toBe(before.member.userId);
+  expect(await prisma.user.count({ where: { email: delegate.email } })).toBe(1);
+  // each membership keeps its own title; each visit has its own confirmed registration and VISITOR badge
+  const memberships = await prisma.delegationMember.findMany({ where: { userId: before.member.userId }, select: { titleEn: true, delegation: { select: { eventId: true } } }, orderBy: { createdAt: "asc" } });
+  expect(memberships.map((m) => [m.delegation.eventId, m.titleEn])).toEqual([
+    [first.id, "President"],
+    [second.id, "President Emeritus"],
+  ]);
+  for (const eventId of [first.id, second.id]) {
+    expect(await prisma.registration.findUniqueOrThrow({ where: { eventId_userId: { eventId, userId: before.member.userId } }, select: { status: true } })).toEqual({ status: "CONFIRMED" });
+    expect(await prisma.badge.findFirstOrThrow({ where: { eventId, userId: before.member.userId, revokedAt: null }, select: { ribbon: true } })).toEqual({ ribbon: "VISITOR" });
+  }
+  // still refused twice in the same delegation
+  expect(await addMember(organizer.id, second.id, member({ email: delegate.email }))).toMatchObject({ ok: false, status: 409, messageKey: "delegation.error.alreadyMember" });
 });
 
 test("a member without an email still gets their own guest account", async () => {

@@ -226,8 +226,8 @@ export type GuestMatch =
 
 /**
  * Accounts for a batch of emails (lower-cased), matched regardless of case. Staff accounts are never touched, so a
- * staff email is refused; so is a guest already in this delegation, or in another visit's (a guest belongs to one
- * delegation: DelegationMember.userId is unique).
+ * staff email is refused; so is a guest already in this delegation. A guest of an earlier (or another) visit is
+ * linked: the same person keeps one account, with a membership, registration and badge for each visit.
  */
 export async function matchGuests(db: Tx, eventId: string, emails: string[]): Promise<Map<string, GuestMatch>> {
   const wanted = [...new Set(emails.filter(Boolean))];
@@ -241,23 +241,20 @@ export async function matchGuests(db: Tx, eventId: string, emails: string[]): Pr
       email: true,
       kind: true,
       deletedAt: true,
-      delegationMember: { select: { delegation: { select: { eventId: true, event: { select: { titleZh: true, titleEn: true } } } } } },
+      delegationMembers: { where: { delegation: { eventId } }, select: { id: true }, take: 1 },
     },
   });
   for (const user of users) {
     const email = user.email.toLowerCase();
-    const other = user.delegationMember?.delegation;
     matches.set(
       email,
       user.kind !== "GUEST"
         ? { kind: "refused", messageKey: "delegation.error.emailIsStaff" }
         : user.deletedAt
           ? { kind: "refused", messageKey: "delegation.error.emailUnavailable" }
-          : other?.eventId === eventId
+          : user.delegationMembers.length
             ? { kind: "refused", messageKey: "delegation.error.alreadyMember" }
-            : other
-              ? { kind: "refused", messageKey: "delegation.error.otherDelegation", params: { visitZh: other.event.titleZh, visitEn: other.event.titleEn } }
-              : { kind: "link", userId: user.id },
+            : { kind: "link", userId: user.id },
     );
   }
   return matches;
@@ -310,7 +307,7 @@ export async function syncVisitorBadgeWindows(eventId: string) {
     const event = await tx.event.findUnique({ where: { id: eventId }, select: { kind: true, startsAt: true, endsAt: true } });
     if (event?.kind !== "PARTNERSHIP_VISIT") return 0;
     const { count } = await tx.badge.updateMany({
-      where: { eventId, ribbon: "VISITOR", revokedAt: null, user: { delegationMember: { delegation: { eventId } } } },
+      where: { eventId, ribbon: "VISITOR", revokedAt: null, user: { delegationMembers: { some: { delegation: { eventId } } } } },
       data: visitorBadgeWindow(event),
     });
     return count;
