@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type Fo
 import { CameraReader } from "~/components/camera-reader";
 import { ContactCard, type ContactCardView } from "~/components/contact-card";
 import { decideOffline, hashToken, newScanId, scanMessage, tokenFromPayload, type PreparedList, type QueuedScan, type ScanView } from "~/utils/door-offline";
+import { keepOfflineCopy, type OfflineCopy } from "~/utils/door-offline-copy";
 import { useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { scanTarget } from "~/utils/scan-target";
 
@@ -166,11 +167,24 @@ function DoorModeScanner({ slug, timeZone }: { slug: string; timeZone: string })
   const online = useSyncExternalStore(subscribeOnline, () => navigator.onLine, () => true);
   const deviceId = useSyncExternalStore(noop, deviceIdOf, () => "");
   const [result, setResult] = useState<Result | null>(null);
+  const [offlineCopy, setOfflineCopy] = useState<OfflineCopy>("pending");
   const undo = useFetcher<{ kind: "undone"; checkInId: string }>();
+
+  // Keep a copy of this page on the device (a service worker), so it reopens without a network; renewed on each
+  // online visit, so the copy carries the latest build.
+  useEffect(() => {
+    if (!navigator.onLine) return;
+    let current = true;
+    void keepOfflineCopy().then((copy) => current && setOfflineCopy(copy));
+    return () => {
+      current = false;
+    };
+  }, []);
 
   // Prepare the offline list at once and every few minutes; sync the queue whenever the network is back.
   useEffect(() => {
-    if (!store || !online) return;
+    // `online` is true while hydrating (the server's snapshot), so the browser is asked too
+    if (!store || !online || !navigator.onLine) return;
     void store.refreshList(slug).then(() => store.sync(slug, deviceIdOf()));
     const list = setInterval(() => void store.refreshList(slug), LIST_EVERY_MS);
     const sync = setInterval(() => void store.sync(slug, deviceIdOf()), SYNC_EVERY_MS);
@@ -222,6 +236,11 @@ function DoorModeScanner({ slug, timeZone }: { slug: string; timeZone: string })
           {deviceId ? <span className="meta"> · {t("checkin.device", { device: deviceId })}</span> : null}
         </p>
         <p className="meta">{state.list ? t("checkin.status.list", { count: state.list.badges.length, time: time(state.list.preparedAt) }) : t("checkin.status.noList")}</p>
+        {offlineCopy === "ready" || offlineCopy === "unsupported" ? (
+          <p className="meta" data-testid="door-offline-copy">
+            {t(offlineCopy === "ready" ? "checkin.status.offlineCopy" : "checkin.status.noOfflineCopy")}
+          </p>
+        ) : null}
         <p data-testid="door-queue">
           {state.queue.length ? t("checkin.status.queue", { count: state.queue.length }) : t("checkin.status.synced")}
           {state.lastSyncAt ? <span className="meta"> · {t("checkin.lastSync", { time: time(state.lastSyncAt) })}</span> : null}

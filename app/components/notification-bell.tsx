@@ -32,7 +32,8 @@ export function NotificationBell({ unread }: { unread: number }) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
       clearTimeout(timer);
-      if (document.visibilityState === "visible") {
+      // offline there is nothing to ask; the "online" event asks at once when the network is back
+      if (document.visibilityState === "visible" && navigator.onLine) {
         try {
           const response = await fetch("/notifications/unread", { headers: { Accept: "application/json" }, credentials: "same-origin" });
           const type = response.headers.get("Content-Type") ?? "";
@@ -56,10 +57,12 @@ export function NotificationBell({ unread }: { unread: number }) {
     };
     void poll();
     document.addEventListener("visibilitychange", onVisible);
+    window.addEventListener("online", onVisible);
     return () => {
       stopped = true;
       clearTimeout(timer);
       document.removeEventListener("visibilitychange", onVisible);
+      window.removeEventListener("online", onVisible);
     };
   }, []);
 

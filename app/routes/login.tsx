@@ -8,6 +8,7 @@ import { z } from "zod";
 import { describedBy, Field } from "~/components/field";
 import { signIn } from "~/models/auth.server";
 import { audit } from "~/utils/audit.server";
+import { forgetOfflineCopy } from "~/utils/door-offline-copy";
 import { isMessageKey, translate, useT } from "~/utils/i18n";
 import { resolveLocale } from "~/utils/i18n.server";
 import { clientAddress } from "~/utils/rate-limit.server";
@@ -53,6 +54,8 @@ export default function Login() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
+  // Whoever used this device before has signed out: a door scanner page kept for offline use goes with them.
+  useEffect(() => forgetOfflineCopy(), []);
   // A failed sign-in never leaves the password in the field, with or without JavaScript.
   const passwordRef = useRef<HTMLInputElement>(null);
   useEffect(() => {

@@ -43,6 +43,8 @@ test("the door keeps scanning offline, queues, and syncs once the network is bac
   const checkedInBefore = Number(await dashboard.getByTestId("count-checked-in").textContent());
   await openScanner(page);
   await expect(page.getByTestId("door-status")).toContainText("在线");
+  // the device keeps a copy of the page itself, so it can be reopened offline
+  await expect(page.getByTestId("door-offline-copy")).toHaveText("断网时本设备也能重新打开此页面");
 
   // The network drops: answers now come from the device's own list, and scans queue up.
   await page.context().setOffline(true);
@@ -56,6 +58,18 @@ test("the door keeps scanning offline, queues, and syncs once the network is bac
   await scan(page, "CV1.not-a-badge-at-all");
   await expect(page.getByTestId("scan-result")).toHaveClass(/outcome-unknown/);
   await expect(page.getByTestId("door-queue")).toHaveText(/^3 条扫码等待同步/);
+  await expectAccessible(page);
+
+  // The tab is reloaded (or the device restarted) while still offline: the page comes back from the copy kept on
+  // the device, with its list and its queue, and goes on deciding scans.
+  const reopened = await page.reload();
+  expect(reopened?.headers()["x-convene-offline-copy"]).toBe("1");
+  await expect(page.getByTestId("door-status")).toContainText("离线：扫码由本设备判定并排队等待同步");
+  await expect(page.getByTestId("door-status")).toContainText(/离线胸牌名单：\d+ 个胸牌/);
+  await expect(page.getByTestId("door-queue")).toHaveText(/^3 条扫码等待同步/);
+  await scan(page, organizer);
+  await expect(page.getByTestId("scan-result")).toHaveClass(/outcome-already/);
+  await expect(page.getByTestId("door-queue")).toHaveText(/^4 条扫码等待同步/);
   await expectAccessible(page);
 
   // A second door device (its own storage, so its own device id and queue) is offline too and scans the director,
@@ -99,4 +113,12 @@ test("the door keeps scanning offline, queues, and syncs once the network is bac
   await expect(dashboard.getByTestId("count-checked-in")).toHaveText(String(checkedInBefore + 2), { timeout: 15_000 });
   await expect(dashboard.getByTestId("door-device").filter({ hasText: "朱世强" })).toHaveCount(1);
   await expect(dashboard.getByTestId("door-device").filter({ hasText: "朱世强" })).toContainText(secondDevice);
+
+  // Signing out takes the kept copy away with it: a shared device keeps no event page.
+  await dashboard.close();
+  expect(await page.evaluate(() => caches.has("convene-door-v1"))).toBe(true);
+  await page.getByRole("button", { name: "退出登录" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await expect.poll(() => page.evaluate(() => caches.has("convene-door-v1"))).toBe(false);
+  await expectAccessible(page);
 });
