@@ -28,6 +28,16 @@ export default tseslint.config(
     },
   },
   {
+    // The domain never knows who draws it: view types shared with components live in app/views.
+    files: ["app/models/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["~/routes/*", "~/components/*"], message: "Models never depend on routes or components; shared view types live in ~/views." }] },
+      ],
+    },
+  },
+  {
     // Playwright fixtures use an empty destructuring pattern by design.
     files: ["tests/e2e/**"],
     rules: { "no-empty-pattern": "off", "react-hooks/rules-of-hooks": "off" },

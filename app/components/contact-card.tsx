@@ -1,13 +1,5 @@
 import { useLocale, useT, type MessageKey } from "~/utils/i18n";
-
-/** A directory card as the server prepared it for one reader: only the fields the directory shows. */
-export type ContactCardView = {
-  nameZh: string;
-  nameEn: string;
-  pinyin: string | null;
-  guest: boolean;
-  facts: Array<{ key: "department" | "title" | "organisation" | "email" | "phone"; value: string }>;
-};
+import type { ContactCardView } from "~/views/contact-card";
 
 const LABELS: Record<ContactCardView["facts"][number]["key"], MessageKey> = {
   department: "contacts.card.department",

@@ -2,11 +2,12 @@ import { Link, useFetcher, useNavigate } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
 
 import { CameraReader } from "~/components/camera-reader";
-import { ContactCard, type ContactCardView } from "~/components/contact-card";
+import { ContactCard } from "~/components/contact-card";
 import { decideOffline, hashToken, newScanId, scanMessage, tokenFromPayload, type PreparedList, type QueuedScan, type ScanView } from "~/utils/door-offline";
 import { keepOfflineCopy, type OfflineCopy } from "~/utils/door-offline-copy";
 import { useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { scanTarget } from "~/utils/scan-target";
+import type { ContactCardView } from "~/views/contact-card";
 
 /**
  * One scanner, two modes. At the door (`mode="door"`, the default) it checks people in; in an attendee's hand

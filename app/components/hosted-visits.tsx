@@ -1,17 +1,7 @@
 import { Link } from "@remix-run/react";
 
 import { useT } from "~/utils/i18n";
-
-/** One visit as the home page shows it, formatted on the server in the reader's language and the visit's zone. */
-export type HostedVisitView = {
-  slug: string;
-  title: string;
-  when: string;
-  venue: string | null;
-  cancelled: boolean;
-  overall: boolean;
-  meetings: Array<{ id: string; title: string; time: string; start: string; room: string | null }>;
-};
+import type { HostedVisitView } from "~/views/hosted-visit";
 
 /** "Visits I host" on the home page: today's and upcoming visits, the meetings the reader hosts, and where to read up. */
 export function HostedVisits({ visits }: { visits: HostedVisitView[] }) {

@@ -4,39 +4,7 @@
  * ItineraryText per language with the same days and items in the same order, so the languages line up by index.
  */
 import { translate, type Locale, type MessageKey } from "~/utils/i18n";
-
-/** Who reads it: the guest copy lists the delegation by name and title; the staff copy adds their needs. */
-export type ItineraryAudience = "guest" | "staff";
-
-// The texts of one language, made by app/models/itinerary.server.ts.
-export type ItineraryPersonText = { key: string; role: string; name: string; detail: string | null };
-export type ItineraryItemText = {
-  id: string;
-  start: string;
-  end: string;
-  startLabel: string;
-  endLabel: string;
-  kind: string;
-  title: string;
-  notes: string | null;
-  room: string | null;
-  lab: ItineraryPersonText[];
-  guests: ItineraryPersonText[];
-};
-export type ItineraryDayText = { key: string; heading: string; items: ItineraryItemText[] };
-export type ItineraryMemberText = { id: string; precedence: number; leader: boolean; name: string; title: string; dietary: string | null; interpreter: string | null };
-export type ItineraryText = {
-  locale: Locale;
-  title: string;
-  when: string;
-  venue: string | null;
-  address: string | null;
-  organisation: string | null;
-  source: string;
-  hosts: ItineraryPersonText[];
-  days: ItineraryDayText[];
-  members: ItineraryMemberText[];
-};
+import type { ItineraryAudience, ItineraryItemText, ItineraryPersonText, ItineraryText } from "~/views/itinerary";
 
 /** A label in each language, the second one quieter. */
 function Label({ locales, k }: { locales: Locale[]; k: MessageKey }) {

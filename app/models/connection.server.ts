@@ -6,7 +6,6 @@
  */
 import { z } from "zod";
 
-import type { ContactCardView } from "~/components/contact-card";
 import type { Prisma } from "~/generated/prisma/client";
 import { resolveGuestLink } from "~/models/guest-link.server";
 import { notify } from "~/models/notification.server";
@@ -16,6 +15,7 @@ import { tokenFromPayload } from "~/utils/door-offline";
 import { uniqueViolation } from "~/utils/http.server";
 import { pick, type Locale } from "~/utils/i18n";
 import { RateLimiter } from "~/utils/rate-limit.server";
+import type { ContactCardView } from "~/views/contact-card";
 
 export const NOTE_MAX = 400;
 

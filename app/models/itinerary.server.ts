@@ -12,7 +12,6 @@
  * What it never contains: anyone's email or phone, staff departments, the organizers' cue notes. The guest
  * version lists the delegation by name and title only; the staff version adds dietary and interpreter needs.
  */
-import type { ItineraryAudience, ItineraryDayText, ItineraryPersonText, ItineraryText } from "~/components/itinerary";
 import type { Prisma } from "~/generated/prisma/client";
 import type { ReleasedItem } from "~/models/agenda.server";
 import { getLatestRelease } from "~/models/agenda.server";
@@ -22,6 +21,7 @@ import { prisma } from "~/utils/db.server";
 import { isMessageKey, pick, translate, type Locale } from "~/utils/i18n";
 import { userCan } from "~/utils/permissions.server";
 import type { SessionUser } from "~/utils/session.server";
+import type { ItineraryAudience, ItineraryDayText, ItineraryPersonText, ItineraryText } from "~/views/itinerary";
 
 
 type Person = { role: string; side: "LAB" | "GUEST"; userId: string | null; nameZh: string; nameEn: string; titleZh: string; titleEn: string; organisation: string };

@@ -8,7 +8,6 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
 
-import type { HostedVisitView } from "~/components/hosted-visits";
 import type { Prisma } from "~/generated/prisma/client";
 import { lockForWrite } from "~/models/registration.server";
 import { audit } from "~/utils/audit.server";
@@ -19,6 +18,7 @@ import { notFound, uniqueViolation } from "~/utils/http.server";
 import { pick, type Locale, type MessageKey } from "~/utils/i18n";
 import { resolveLocale } from "~/utils/i18n.server";
 import { requireEventPermission } from "~/utils/permissions.server";
+import type { HostedVisitView } from "~/views/hosted-visit";
 
 type Tx = Prisma.TransactionClient;
 

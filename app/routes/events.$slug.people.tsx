@@ -2,13 +2,14 @@ import { data, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 
-import { ContactCard, type ContactCardView } from "~/components/contact-card";
+import { ContactCard } from "~/components/contact-card";
 import { canExchangeContacts, contactCardView, deleteConnection, listConnections, NOTE_MAX, NoteSchema, updateNote } from "~/models/connection.server";
 import contactsStylesHref from "~/styles/contacts.css";
 import { agendaFormatter } from "~/utils/agenda-display";
 import { requireVisibleEvent } from "~/utils/event-access.server";
 import { badRequest, notFound } from "~/utils/http.server";
 import { pick, translate, useT } from "~/utils/i18n";
+import type { ContactCardView } from "~/views/contact-card";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: contactsStylesHref }];
 
