@@ -1,6 +1,5 @@
 import { expect, test } from "vitest";
 
-import { createAgendaItem } from "~/models/agenda.server";
 import {
   countFollowUps,
   countsLabel,
@@ -25,40 +24,18 @@ import {
 import { prisma } from "~/utils/db.server";
 import { sessionUserSelect, type SessionUser } from "~/utils/session.server";
 
-import { createEvent, createUser } from "../../tests/factories";
+import { createUser } from "../../tests/factories";
+import { createVisitWithMeeting } from "../../tests/visit-fixtures";
 
-const DAY = "2026-12-08";
 
 async function sessionUser(id: string) {
   return prisma.user.findUniqueOrThrow({ where: { id }, select: sessionUserSelect }) as Promise<SessionUser>;
 }
 
 async function visit(timeZone = "Asia/Shanghai") {
-  const organizer = await createUser({ nameZh: "陈晓", nameEn: "Chen Xiao" });
-  const host = await createUser();
+  const fixture = await createVisitWithMeeting({ timeZone });
   const owner = await createUser({ nameZh: "潘云鹤", nameEn: "Pan Yunhe", email: `owner-${Date.now()}-${Math.random()}@lab.example` });
-  const event = await createEvent({
-    kind: "PARTNERSHIP_VISIT",
-    audience: "INVITE_ONLY",
-    timeZone,
-    startsAt: new Date(`${DAY}T14:00:00+08:00`),
-    endsAt: new Date(`${DAY}T17:30:00+08:00`),
-    organizerIds: [organizer.id],
-  });
-  const meeting = await createAgendaItem(organizer.id, event.id, {
-    kind: "MEETING",
-    titleZh: "战略合作座谈",
-    titleEn: "Partnership talks",
-    notesZh: "",
-    notesEn: "",
-    cueNotes: "",
-    startsAt: `${DAY}T15:30`,
-    endsAt: `${DAY}T17:10`,
-    roomId: null,
-  });
-  if (!meeting.ok) throw new Error("no item");
-  await prisma.visitHost.create({ data: { eventId: event.id, userId: host.id } });
-  return { organizer, host, owner, event, meetingId: meeting.itemId };
+  return { ...fixture, owner };
 }
 
 const actionInput = (owner: string, overrides: Partial<{ titleZh: string; titleEn: string; dueDate: string | null }> = {}) => ({

@@ -6,7 +6,7 @@ import { expect, test } from "vitest";
 
 import { createEvent, createUser } from "../factories";
 import { get, post, routeArgs, settle, statusOf } from "../request";
-import { createAgendaItem } from "~/models/agenda.server";
+import { createVisitWithMeeting } from "../visit-fixtures";
 import { createFollowUp, createNote } from "~/models/visit-outcome.server";
 import { loader as rootLoader } from "~/root";
 import * as home from "~/routes/_index";
@@ -14,39 +14,20 @@ import * as eventPage from "~/routes/events.$slug._index";
 import * as outcomesPage from "~/routes/events.$slug.outcomes";
 import { prisma } from "~/utils/db.server";
 
-const DAY = "2026-12-08";
 
 /** A visit with an organizer, a host, an owner of one action, a meeting, a note and that action. */
 async function visit() {
-  const organizer = await createUser({ nameZh: "陈晓", nameEn: "Chen Xiao" });
-  const host = await createUser({ nameZh: "朱世强", nameEn: "Zhu Shiqiang" });
-  const owner = await createUser({ nameZh: "潘云鹤", nameEn: "Pan Yunhe" });
-  const staff = await createUser();
-  const guest = await createUser({ kind: "GUEST", password: null });
-  const event = await createEvent({
-    kind: "PARTNERSHIP_VISIT",
+  const { organizer, host, event, meetingId } = await createVisitWithMeeting({
     // everyone on staff sees the visit's page, so what decides the outcomes block is the outcome rules alone
     audience: "ALL_STAFF",
     titleZh: "浙江大学校长一行来访",
     titleEn: "Visit of the President of Zhejiang University",
-    startsAt: new Date(`${DAY}T14:00:00+08:00`),
-    endsAt: new Date(`${DAY}T17:30:00+08:00`),
-    organizerIds: [organizer.id],
+    hostNames: { nameZh: "朱世强", nameEn: "Zhu Shiqiang" },
   });
-  const meeting = await createAgendaItem(organizer.id, event.id, {
-    kind: "MEETING",
-    titleZh: "战略合作座谈",
-    titleEn: "Partnership talks",
-    notesZh: "",
-    notesEn: "",
-    cueNotes: "",
-    startsAt: `${DAY}T15:30`,
-    endsAt: `${DAY}T17:10`,
-    roomId: null,
-  });
-  if (!meeting.ok) throw new Error("no item");
-  await prisma.visitHost.create({ data: { eventId: event.id, userId: host.id } });
-  const note = await createNote(organizer.id, event.id, { agendaItemId: meeting.itemId, body: "**共识**：共建大科学装置 <script>alert(1)</script>" });
+  const owner = await createUser({ nameZh: "潘云鹤", nameEn: "Pan Yunhe" });
+  const staff = await createUser();
+  const guest = await createUser({ kind: "GUEST", password: null });
+  const note = await createNote(organizer.id, event.id, { agendaItemId: meetingId, body: "**共识**：共建大科学装置 <script>alert(1)</script>" });
   const followUp = await createFollowUp(organizer.id, event.id, {
     titleZh: "确定重大项目清单",
     titleEn: "Agree the list of major projects",
@@ -55,7 +36,7 @@ async function visit() {
   });
   const hostsOwn = await createFollowUp(organizer.id, event.id, { titleZh: "起草共建方案", titleEn: "", owner: host.email, dueDate: null });
   if (!note.ok || !followUp.ok || !hostsOwn.ok) throw new Error("refused");
-  return { organizer, host, owner, staff, guest, event, meetingId: meeting.itemId, noteId: note.noteId, actionId: followUp.actionId, hostsActionId: hostsOwn.actionId };
+  return { organizer, host, owner, staff, guest, event, meetingId: meetingId, noteId: note.noteId, actionId: followUp.actionId, hostsActionId: hostsOwn.actionId };
 }
 
 const EN = { "Accept-Language": "en" };
