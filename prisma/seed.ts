@@ -191,8 +191,9 @@ export async function seed(): Promise<SeedSummary | null> {
 
   // departments
   const departmentIds = new Map<DepartmentCode, string>();
-  for (const spec of DEPARTMENTS) {
-    const row = await createDepartment({ code: spec.code, nameZh: spec.nameZh, nameEn: spec.nameEn, kind: spec.kind });
+  for (const [index, spec] of DEPARTMENTS.entries()) {
+    // the lab's own order: offices first, then the research institutes, as the seed lists them
+    const row = await createDepartment({ code: spec.code, nameZh: spec.nameZh, nameEn: spec.nameEn, kind: spec.kind, sortOrder: index + 1 });
     departmentIds.set(spec.code, row.id);
   }
   const departmentId = (code: DepartmentCode) => must(departmentIds.get(code), `department ${code}`);

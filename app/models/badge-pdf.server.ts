@@ -5,6 +5,7 @@ import * as fontkit from "fontkit";
 import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
 
+import { compareDepartments } from "~/models/department.server";
 import type { BadgeRibbon, Prisma } from "~/generated/prisma/client";
 import { badgePayload } from "~/models/badge.server";
 import { prisma } from "~/utils/db.server";
@@ -247,7 +248,7 @@ const cardSelect = {
       nameZh: true,
       nameEn: true,
       pinyin: true,
-      profile: { select: { department: { select: { id: true, code: true, nameZh: true, nameEn: true } } } },
+      profile: { select: { department: { select: { id: true, code: true, sortOrder: true, nameZh: true, nameEn: true } } } },
     },
   },
   event: { select: { titleZh: true, titleEn: true } },
@@ -273,7 +274,7 @@ function toCard(row: CardRow): BadgeCard {
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const SORTS: Record<BadgeSort, (a: CardRow, b: CardRow) => number> = {
   name: (a, b) => byText(a.user.pinyin || a.user.nameEn, b.user.pinyin || b.user.nameEn) || byText(a.user.nameZh, b.user.nameZh),
-  department: (a, b) => byText(a.user.profile?.department?.code ?? "\uffff", b.user.profile?.department?.code ?? "\uffff") || SORTS.name(a, b),
+  department: (a, b) => compareDepartments(a.user.profile?.department, b.user.profile?.department) || SORTS.name(a, b),
   // the ceremony's order; people without a number follow, by department
   calling: (a, b) => (a.callingOrder ?? Infinity) - (b.callingOrder ?? Infinity) || SORTS.department(a, b),
 };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { compareDepartments } from "~/models/department.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { lockForWrite } from "~/models/registration.server";
 import { audit } from "~/utils/audit.server";
@@ -45,7 +46,7 @@ const ceremonyBadgeSelect = {
       profile: {
         select: {
           recruitmentBatch: true,
-          department: { select: { id: true, code: true, nameZh: true, nameEn: true } },
+          department: { select: { id: true, code: true, sortOrder: true, nameZh: true, nameEn: true } },
         },
       },
     },
@@ -64,8 +65,8 @@ function nullsLast<T>(a: T | null | undefined, b: T | null | undefined, compare:
 }
 const plain = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-// Departments have no ranking column, so they follow their codes, as the department pickers do.
-const byDepartment: Compare = (a, b) => nullsLast(a.user.profile?.department?.code, b.user.profile?.department?.code, plain);
+// Departments in the lab's official order, as the department pickers show them.
+const byDepartment: Compare = (a, b) => compareDepartments(a.user.profile?.department, b.user.profile?.department);
 // Pinyin first (the English name when a person has none), then the Chinese name, then the id so ties never wobble.
 const byName: Compare = (a, b) =>
   collator.compare(a.user.pinyin || a.user.nameEn, b.user.pinyin || b.user.nameEn) || plain(a.user.nameZh, b.user.nameZh) || plain(a.id, b.id);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { DEPARTMENT_ORDER } from "~/models/department.server";
 import { audit } from "~/utils/audit.server";
 import { uniqueViolation } from "~/utils/http.server";
 import { prisma } from "~/utils/db.server";
@@ -149,7 +150,7 @@ export const NewStaffSchema = z.object({
 export type NewStaffInput = z.infer<typeof NewStaffSchema>;
 
 export async function listDepartments() {
-  return prisma.department.findMany({ orderBy: { code: "asc" }, select: { id: true, nameZh: true, nameEn: true } });
+  return prisma.department.findMany({ orderBy: DEPARTMENT_ORDER, select: { id: true, nameZh: true, nameEn: true } });
 }
 
 /**

@@ -24,6 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     title: translate(locale, "admin.users.title"),
     canCreate: await userCan(admin, "create:user"),
+    canReorder: await userCan(admin, "update:user"),
     q,
     page,
     pageCount,
@@ -57,7 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "convene" }];
 
 export default function AdminUsers() {
-  const { users, q, page, pageCount, total, canCreate } = useLoaderData<typeof loader>();
+  const { users, q, page, pageCount, total, canCreate, canReorder } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const t = useT();
@@ -66,13 +67,18 @@ export default function AdminUsers() {
   return (
     <div className="stack">
       <h1>{t("admin.users.title")}</h1>
-      {canCreate ? (
-        <p>
+      <p className="event-actions">
+        {canCreate ? (
           <Link to="/admin/users/new" className="button secondary">
             {t("admin.users.new.link")}
           </Link>
-        </p>
-      ) : null}
+        ) : null}{" "}
+        {canReorder ? (
+          <Link to="/admin/departments" className="button secondary">
+            {t("admin.departments.link")}
+          </Link>
+        ) : null}
+      </p>
       <Form method="get" role="search" className="form-row" style={{ alignItems: "end", maxWidth: "40rem" }}>
         <div className="field">
           <label htmlFor="user-search">{t("admin.users.search")}</label>
